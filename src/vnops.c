@@ -1,0 +1,905 @@
+/*
+ * vnops.c: the op context shared by every FUSE callback, and the callbacks
+ * that act on one node: lookup, forget, getattr, setattr, readlink, open,
+ * read, write, flush, release, fsync, statfs, access.  Called by libfuse
+ * through fuse.c's ops table, always from the event loop.
+ */
+#define _GNU_SOURCE		/* O_DIRECT */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "vnops.h"
+
+#define VN_ENTRY_TIMEOUT	60.0	/* NetBSD caches names */
+
+struct vnop *
+vn_new(fuse_req_t req)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	struct vnop *op = g_new0(struct vnop, 1);
+	gid_t groups[PUFFS_NGROUPS];
+	int i, n;
+
+	op->op_req = req;
+	op->op_pmp = fuse_req_userdata(req);
+	op->op_pid = ctx->pid;
+	op->op_cred.pkcr_type = PUFFCRED_TYPE_UUC;
+	op->op_cred.pkcr_uid = ctx->uid;
+	op->op_cred.pkcr_gid = ctx->gid;
+	n = fuse_req_getgroups(req, PUFFS_NGROUPS, groups);
+	for (i = 0; i < n && i < PUFFS_NGROUPS; i++)
+		op->op_cred.pkcr_groups[i] = groups[i];
+	op->op_cred.pkcr_ngroups = i;
+	return op;
+}
+
+/* The node for a FUSE id, held for the op; NULL if Linux named a stale id. */
+struct node *
+vn_node(struct vnop *op, fuse_ino_t ino)
+{
+	struct node *n = nodetab_byid(op->op_pmp->pmp_nodetab, ino);
+
+	if (n != NULL)
+		vn_hold(op, n);
+	return n;
+}
+
+void
+vn_hold(struct vnop *op, struct node *n)
+{
+	g_assert(op->op_nheld < VN_MAXHELD);
+	nodetab_hold(n);
+	op->op_held[op->op_nheld++] = n;
+}
+
+/* Give the server its cookie back (RECLAIM, FAF) and forget the node. */
+static void
+vn_reclaim(struct puffs_mount *pmp, struct node *n)
+{
+	struct puffs_vnmsg_reclaim *msg;
+	uint8_t *frame;
+
+	if (pmp->pmp_status == PUFFSTAT_RUNNING &&
+	    vfs_hasop(pmp, PUFFS_VN_RECLAIM)) {
+		frame = frame_new(sizeof(*msg), PUFFSOP_VN, PUFFS_VN_RECLAIM,
+		    n->n_cookie);
+		msg = (struct puffs_vnmsg_reclaim *)frame;
+		msg->pvnr_nlookup = n->n_puffs_nlookup;
+		msg_faf(pmp, frame, sizeof(*msg));
+	}
+	nodetab_retire(pmp->pmp_nodetab, n);
+}
+
+void
+vn_rele(struct puffs_mount *pmp, struct node *n)
+{
+	if (nodetab_rele(n))
+		vn_reclaim(pmp, n);
+}
+
+/* The op is over (its request answered): drop holds, free. */
+void
+vn_end(struct vnop *op)
+{
+	int i;
+
+	for (i = 0; i < op->op_nheld; i++)
+		vn_rele(op->op_pmp, op->op_held[i]);
+	g_free(op->op_name);
+	g_free(op->op_name2);
+	g_free(op->op_link);
+	g_free(op->op_data);
+	g_free(op);
+}
+
+void
+vn_fail(struct vnop *op, int error)
+{
+	fuse_reply_err(op->op_req, error);
+	vn_end(op);
+}
+
+/* A VN request frame carrying the caller's pid. */
+uint8_t *
+vn_frame(struct vnop *op, size_t len, int optype, uint64_t cookie)
+{
+	uint8_t *frame = frame_new(len, PUFFSOP_VN, optype, cookie);
+	struct puffs_req *preq = (struct puffs_req *)frame;
+
+	preq->preq_pid = op->op_pid;
+	preq->preq_lid = op->op_pid;
+	return frame;
+}
+
+int
+vn_kcn(struct puffs_kcn *cn, uint32_t nameiop, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len >= sizeof(cn->pkcn_name))
+		return ENAMETOOLONG;
+	cn->pkcn_nameiop = nameiop;
+	cn->pkcn_flags = PUFFS_NAMEI_ISLASTCN;
+	if (nameiop == PUFFS_NAMEI_LOOKUP)
+		cn->pkcn_flags |= PUFFS_NAMEI_MAKEENTRY;
+	cn->pkcn_namelen = len;
+	memcpy(cn->pkcn_name, name, len + 1);
+	return 0;
+}
+
+double
+vn_entry_timeout(struct puffs_mount *pmp)
+{
+	return (pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_NAME) ?
+	    0.0 : VN_ENTRY_TIMEOUT;
+}
+
+/* LOOKUP name in dir with nameiop; the op's tail call. */
+void
+vn_lookup(struct vnop *op, struct node *dir, const char *name,
+    uint32_t nameiop, msg_done_fn done)
+{
+	struct puffs_vnmsg_lookup *msg;
+	uint8_t *frame;
+	int error;
+
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_LOOKUP, dir->n_cookie);
+	msg = (struct puffs_vnmsg_lookup *)frame;
+	if ((error = vn_kcn(&msg->pvnr_cn, nameiop, name)) != 0) {
+		g_free(frame);
+		done(op, error, NULL, 0);
+		return;
+	}
+	msg->pvnr_cn_cred = op->op_cred;
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), done, op);
+}
+
+/*
+ * A LOOKUP reply: 0 and *np the counted, held node; or the errno (the
+ * server's own, or EPROTO for a reply NetBSD would refuse).
+ */
+int
+vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
+    struct node **np)
+{
+	struct puffs_mount *pmp = op->op_pmp;
+	const struct puffs_vnmsg_lookup *lk;
+	uint64_t dircookie;
+	struct node *n;
+
+	*np = NULL;
+	if ((error = msg_result(pmp, error, frame, len)) != 0)
+		return error;
+	if ((error = frame_get_lookup(frame, len, &lk)) != 0)
+		return msg_badreply(pmp, PUFFS_ERR_ERROR, error, 0,
+		    "short LOOKUP reply (%zu bytes)", len);
+	dircookie = lk->pvn_pr.preq_cookie;
+	if (lk->pvnr_newnode == 0 || lk->pvnr_vtype <= PUFFS_VNON ||
+	    lk->pvnr_vtype >= PUFFS_VBAD || lk->pvnr_size < 0)
+		return msg_badreply(pmp, PUFFS_ERR_MAKENODE, EINVAL,
+		    lk->pvnr_newnode, "LOOKUP returned cookie %#"
+		    G_GINT64_MODIFIER "x vtype %u size %" G_GINT64_FORMAT,
+		    lk->pvnr_newnode, lk->pvnr_vtype, lk->pvnr_size);
+	/* The server counted the hand-out: so do we, even if we refuse it. */
+	n = nodetab_enter(pmp->pmp_nodetab, lk->pvnr_newnode, lk->pvnr_vtype);
+	vn_hold(op, n);
+	if (lk->pvnr_newnode == dircookie)
+		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
+		    "LOOKUP of \"%s\" returned the directory itself",
+		    lk->pvnr_cn.pkcn_name);
+	if (lk->pvnr_cn.pkcn_consume != 0)
+		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
+		    "LOOKUP consumed %" G_GUINT64_FORMAT " more bytes; "
+		    "puffsd sends one component", lk->pvnr_cn.pkcn_consume);
+	*np = n;
+	return 0;
+}
+
+/* GETATTR of n; the op's tail call. */
+void
+vn_getattr(struct vnop *op, struct node *n, msg_done_fn done)
+{
+	struct puffs_vnmsg_getattr *msg;
+	uint8_t *frame;
+
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_GETATTR, n->n_cookie);
+	msg = (struct puffs_vnmsg_getattr *)frame;
+	msg->pvnr_cred = op->op_cred;
+	vattr_null(&msg->pvnr_va);
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), done, op);
+}
+
+/* A GETATTR reply into op->op_st. */
+int
+vn_getattrres(struct vnop *op, int error, const uint8_t *frame, size_t len,
+    struct node *n)
+{
+	struct puffs_mount *pmp = op->op_pmp;
+	const struct puffs_vnmsg_getattr *ga;
+
+	if ((error = msg_result(pmp, error, frame, len)) != 0)
+		return error;
+	if ((error = frame_get_getattr(frame, len, &ga)) != 0)
+		return msg_badreply(pmp, PUFFS_ERR_ERROR, error, n->n_cookie,
+		    "short GETATTR reply (%zu bytes)", len);
+	if (vattr_tostat(&ga->pvnr_va, n->n_vtype, n->n_nodeid,
+	    &op->op_st) != 0)
+		return msg_badreply(pmp, PUFFS_ERR_ERROR, EINVAL, n->n_cookie,
+		    "GETATTR returned vtype %u", ga->pvnr_va.va_type);
+	return 0;
+}
+
+/* Answer with an entry for n; Linux holds one more reference if it took it. */
+void
+vn_reply_entry(struct vnop *op, struct node *n)
+{
+	struct fuse_entry_param e;
+
+	memset(&e, 0, sizeof(e));
+	e.ino = n->n_nodeid;
+	e.attr = op->op_st;
+	e.attr_timeout = 0.0;
+	e.entry_timeout = vn_entry_timeout(op->op_pmp);
+	if (fuse_reply_entry(op->op_req, &e) == 0)
+		n->n_fuse_nlookup++;
+	vn_end(op);
+}
+
+/* A namei CREATE/DELETE/RENAME lookup was abandoned: ABORTOP, FAF. */
+void
+vn_abortop(struct vnop *op, struct node *dir, const char *name,
+    uint32_t nameiop)
+{
+	struct puffs_vnmsg_abortop *msg;
+	uint8_t *frame;
+
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ABORTOP))
+		return;
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_ABORTOP, dir->n_cookie);
+	msg = (struct puffs_vnmsg_abortop *)frame;
+	if (vn_kcn(&msg->pvnr_cn, nameiop, name) != 0) {
+		g_free(frame);
+		return;
+	}
+	msg->pvnr_cn_cred = op->op_cred;
+	msg_faf(op->op_pmp, frame, sizeof(*msg));
+}
+
+/* ---- lookup ---- */
+
+static void
+vn_lookup_attrdone(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	if ((error = vn_getattrres(op, error, frame, len, op->op_node)) != 0)
+		vn_fail(op, error);
+	else
+		vn_reply_entry(op, op->op_node);
+}
+
+static void
+vn_lookup_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	if ((error = vn_lookupres(op, error, frame, len, &op->op_node)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	vn_getattr(op, op->op_node, vn_lookup_attrdone);
+}
+
+void
+vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct vnop *op = vn_new(req);
+
+	if ((op->op_dir = vn_node(op, parent)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (strcmp(name, ".") == 0) {
+		/* Never forwarded: the directory itself. */
+		op->op_node = op->op_dir;
+		vn_getattr(op, op->op_dir, vn_lookup_attrdone);
+		return;
+	}
+	vn_lookup(op, op->op_dir, name, PUFFS_NAMEI_LOOKUP, vn_lookup_done);
+}
+
+/* ---- forget ---- */
+
+static void
+vn_forget1(struct puffs_mount *pmp, fuse_ino_t ino, uint64_t count)
+{
+	struct node *n = nodetab_byid(pmp->pmp_nodetab, ino);
+
+	if (n == NULL) {
+		log_warnx("forget of unknown node %lu", (unsigned long)ino);
+		return;
+	}
+	if (nodetab_forget(n, count))
+		vn_reclaim(pmp, n);
+}
+
+void
+vn_op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	vn_forget1(fuse_req_userdata(req), ino, nlookup);
+	fuse_reply_none(req);
+}
+
+void
+vn_op_forget_multi(fuse_req_t req, size_t count,
+    struct fuse_forget_data *forgets)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		vn_forget1(fuse_req_userdata(req), forgets[i].ino,
+		    forgets[i].nlookup);
+	fuse_reply_none(req);
+}
+
+/* ---- getattr, setattr ---- */
+
+static void
+vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	if ((error = vn_getattrres(op, error, frame, len, op->op_node)) != 0)
+		vn_fail(op, error);
+	else {
+		fuse_reply_attr(op->op_req, &op->op_st, 0.0);
+		vn_end(op);
+	}
+}
+
+void
+vn_op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+
+	(void)fi;
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	vn_getattr(op, op->op_node, vn_getattr_done);
+}
+
+static void
+vn_setattr_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	vn_getattr(op, op->op_node, vn_getattr_done);
+}
+
+static void
+vn_settime(struct puffs_ktimespec *kts, const struct timespec *ts, bool now)
+{
+	struct timespec cur;
+
+	if (now) {
+		clock_gettime(CLOCK_REALTIME, &cur);
+		ts = &cur;
+	}
+	kts->tv_sec = ts->tv_sec;
+	kts->tv_nsec = ts->tv_nsec;
+}
+
+/* FUSE's to_set bits as a vattr: VNOVAL in every field not being set. */
+static void
+vn_setattr_va(struct puffs_kvattr *va, const struct stat *st, int to_set)
+{
+	vattr_null(va);
+	if (to_set & FUSE_SET_ATTR_MODE)
+		va->va_mode = st->st_mode & 07777;
+	if (to_set & FUSE_SET_ATTR_UID)
+		va->va_uid = st->st_uid;
+	if (to_set & FUSE_SET_ATTR_GID)
+		va->va_gid = st->st_gid;
+	if (to_set & FUSE_SET_ATTR_SIZE)
+		va->va_size = st->st_size;
+	if (to_set & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW))
+		vn_settime(&va->va_atime, &st->st_atim,
+		    to_set & FUSE_SET_ATTR_ATIME_NOW);
+	if (to_set & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW))
+		vn_settime(&va->va_mtime, &st->st_mtim,
+		    to_set & FUSE_SET_ATTR_MTIME_NOW);
+	if (to_set & FUSE_SET_ATTR_CTIME)
+		vn_settime(&va->va_ctime, &st->st_ctim, false);
+	/* utimes(NULL): NetBSD lets the owner or a writer do it. */
+	if ((to_set & FUSE_SET_ATTR_ATIME_NOW) &&
+	    (to_set & FUSE_SET_ATTR_MTIME_NOW))
+		va->va_vaflags |= PUFFS_VA_UTIMES_NULL;
+}
+
+void
+vn_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+    struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+	struct puffs_vnmsg_setattr *msg;
+	uint8_t *frame;
+
+	(void)fi;
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_SETATTR)) {
+		vn_fail(op, EOPNOTSUPP);
+		return;
+	}
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_SETATTR,
+	    op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_setattr *)frame;
+	msg->pvnr_cred = op->op_cred;
+	vn_setattr_va(&msg->pvnr_va, attr, to_set);
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
+	    vn_setattr_done, op);
+}
+
+/* ---- readlink ---- */
+
+static void
+vn_readlink_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+	const struct puffs_vnmsg_readlink *rl;
+	char buf[PUFFS_MAXPATHLEN + 1];
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	if ((error = frame_get_readlink(frame, len, &rl)) != 0) {
+		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READLINK,
+		    E2BIG, op->op_node->n_cookie, "bad READLINK reply")); 
+		return;
+	}
+	memcpy(buf, rl->pvnr_link, rl->pvnr_linklen);
+	buf[rl->pvnr_linklen] = '\0';
+	if (strlen(buf) != rl->pvnr_linklen || rl->pvnr_linklen == 0) {
+		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READLINK,
+		    EINVAL, op->op_node->n_cookie,
+		    "READLINK returned an empty link or one holding NUL"));
+		return;
+	}
+	fuse_reply_readlink(op->op_req, buf);
+	vn_end(op);
+}
+
+void
+vn_op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	struct vnop *op = vn_new(req);
+	struct puffs_vnmsg_readlink *msg;
+	uint8_t *frame;
+
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_READLINK)) {
+		vn_fail(op, EOPNOTSUPP);
+		return;
+	}
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_READLINK,
+	    op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_readlink *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_linklen = sizeof(msg->pvnr_link);
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
+	    vn_readlink_done, op);
+}
+
+/* ---- open, release ---- */
+
+/* Linux open flags as NetBSD FFLAGS: the access mode becomes FREAD|FWRITE. */
+static int32_t
+vn_fflags(int flags)
+{
+	return (flags & ~O_ACCMODE) + (flags & O_ACCMODE) + 1;
+}
+
+/* OPEN n (if the server has it) with fi in op->op_fi; the tail call. */
+void
+vn_open(struct vnop *op, struct node *n, int flags, msg_done_fn done)
+{
+	struct puffs_vnmsg_open *msg;
+	uint8_t *frame;
+
+	op->op_fh = g_new0(struct vnfh, 1);
+	op->op_fh->fh_node = n;
+	op->op_fh->fh_fflag = vn_fflags(flags);
+	op->op_fh->fh_cred = op->op_cred;
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_OPEN)) {
+		done(op, 0, NULL, 0);
+		return;
+	}
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_OPEN, n->n_cookie);
+	msg = (struct puffs_vnmsg_open *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_mode = op->op_fh->fh_fflag;
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), done, op);
+}
+
+/*
+ * An OPEN reply (frame NULL and error 0 when the server has no OPEN):
+ * 0 and op->op_fi filled with a held handle, or the errno.
+ */
+int
+vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
+{
+	const struct puffs_vnmsg_open *o = NULL;
+
+	if (frame != NULL || error != 0) {
+		error = msg_result(op->op_pmp, error, frame, len);
+		if (error == 0 && frame_get_open(frame, len, &o) != 0)
+			error = msg_badreply(op->op_pmp, PUFFS_ERR_ERROR,
+			    EBADMSG, op->op_fh->fh_node->n_cookie,
+			    "short OPEN reply (%zu bytes)", len);
+	}
+	if (error != 0) {
+		g_free(op->op_fh);
+		op->op_fh = NULL;
+		return error;
+	}
+	if ((o != NULL && (o->pvnr_oflags & PUFFS_OPEN_IO_DIRECT)) ||
+	    (op->op_pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_PAGE))
+		op->op_fi.direct_io = 1;
+	nodetab_hold(op->op_fh->fh_node);
+	op->op_fi.fh = (uintptr_t)op->op_fh;
+	return 0;
+}
+
+/* CLOSE (FAF, the opener's credential) and drop the handle. */
+void
+vn_fh_free(struct puffs_mount *pmp, struct vnfh *fh)
+{
+	struct puffs_vnmsg_close *msg;
+	uint8_t *frame;
+	guint i;
+
+	if (vfs_hasop(pmp, PUFFS_VN_CLOSE)) {
+		frame = frame_new(sizeof(*msg), PUFFSOP_VN, PUFFS_VN_CLOSE,
+		    fh->fh_node->n_cookie);
+		msg = (struct puffs_vnmsg_close *)frame;
+		msg->pvnr_cred = fh->fh_cred;
+		msg->pvnr_fflag = fh->fh_fflag;
+		msg_faf(pmp, frame, sizeof(*msg));
+	}
+	if (fh->fh_dents != NULL) {
+		for (i = 0; i < fh->fh_dents->len; i++)
+			g_free(g_ptr_array_index(fh->fh_dents, i));
+		g_ptr_array_free(fh->fh_dents, TRUE);
+	}
+	vn_rele(pmp, fh->fh_node);
+	g_free(fh);
+}
+
+static void
+vn_open_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	if ((error = vn_openres(op, error, frame, len)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	if (fuse_reply_open(op->op_req, &op->op_fi) != 0)
+		vn_fh_free(op->op_pmp, op->op_fh);
+	vn_end(op);
+}
+
+void
+vn_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	op->op_fi = *fi;
+	vn_open(op, op->op_node, fi->flags, vn_open_done);
+}
+
+void
+vn_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	vn_fh_free(fuse_req_userdata(req), (struct vnfh *)(uintptr_t)fi->fh);
+	fuse_reply_err(req, 0);
+}
+
+void
+vn_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	/* puffs has no per-descriptor close; no locks are relayed yet. */
+	fuse_reply_err(req, 0);
+}
+
+/* ---- read, write ---- */
+
+static void vn_read_next(struct vnop *);
+
+static void
+vn_read_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+	const struct puffs_vnmsg_rw *rw;
+	const uint8_t *data;
+	size_t n;
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	if ((error = frame_get_read(frame, len, op->op_chunk, &rw, &data,
+	    &n)) != 0) {
+		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READ, E2BIG,
+		    op->op_node->n_cookie, "bad READ reply"));
+		return;
+	}
+	memcpy(op->op_data + op->op_done, data, n);
+	op->op_done += n;
+	if (n < op->op_chunk || op->op_done == op->op_size) {
+		fuse_reply_buf(op->op_req, (const char *)op->op_data,
+		    op->op_done);
+		vn_end(op);
+		return;
+	}
+	vn_read_next(op);
+}
+
+/* READ the next chunk, at most maxmsglen - PUFFS_MSGSTRUCT_MAX bytes. */
+static void
+vn_read_next(struct vnop *op)
+{
+	struct puffs_vnmsg_rw *msg;
+	uint8_t *frame;
+
+	op->op_chunk = PUFFS_TOMOVE(op->op_size - op->op_done,
+	    op->op_pmp->pmp_maxmsglen);
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_READ,
+	    op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_rw *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_offset = op->op_off + op->op_done;
+	msg->pvnr_resid = op->op_chunk;
+	msg->pvnr_ioflag = op->op_ioflag;
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg) + op->op_chunk,
+	    vn_read_done, op);
+}
+
+void
+vn_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+    struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+
+	(void)fi;
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_READ)) {
+		vn_fail(op, EOPNOTSUPP);
+		return;
+	}
+	if (size == 0) {
+		fuse_reply_buf(req, NULL, 0);
+		vn_end(op);
+		return;
+	}
+	op->op_size = size;
+	op->op_off = off;
+	op->op_data = g_malloc(size);
+	vn_read_next(op);
+}
+
+static void vn_write_next(struct vnop *);
+
+static void
+vn_write_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+	const struct puffs_vnmsg_rw *rw;
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	if ((error = frame_get_write(frame, len, op->op_chunk, &rw)) != 0) {
+		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_WRITE, E2BIG,
+		    op->op_node->n_cookie, "bad WRITE reply"));
+		return;
+	}
+	if (rw->pvnr_resid != 0) {
+		/* NetBSD: a short write is an I/O error. */
+		vn_fail(op, EIO);
+		return;
+	}
+	op->op_done += op->op_chunk;
+	if (op->op_done == op->op_size) {
+		fuse_reply_write(op->op_req, op->op_done);
+		vn_end(op);
+		return;
+	}
+	vn_write_next(op);
+}
+
+static void
+vn_write_next(struct vnop *op)
+{
+	struct puffs_vnmsg_rw *msg;
+	uint8_t *frame;
+	size_t len;
+
+	op->op_chunk = PUFFS_TOMOVE(op->op_size - op->op_done,
+	    op->op_pmp->pmp_maxmsglen);
+	len = sizeof(*msg) + op->op_chunk;
+	frame = vn_frame(op, len, PUFFS_VN_WRITE, op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_rw *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_offset = op->op_off + op->op_done;
+	msg->pvnr_resid = op->op_chunk;
+	msg->pvnr_ioflag = op->op_ioflag;
+	memcpy(msg->pvnr_data, op->op_data + op->op_done, op->op_chunk);
+	msg_call(op->op_pmp, frame, len, len, vn_write_done, op);
+}
+
+static int32_t
+vn_ioflag(int flags)
+{
+	int32_t ioflag = 0;
+
+	if (flags & O_APPEND)
+		ioflag |= PUFFS_IO_APPEND;
+	if ((flags & O_SYNC) == O_SYNC)
+		ioflag |= PUFFS_IO_SYNC;
+	else if (flags & O_DSYNC)
+		ioflag |= PUFFS_IO_DSYNC;
+	if (flags & O_DIRECT)
+		ioflag |= PUFFS_IO_DIRECT;
+	return ioflag;
+}
+
+void
+vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
+    off_t off, struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_WRITE)) {
+		vn_fail(op, EOPNOTSUPP);
+		return;
+	}
+	if (size == 0) {
+		fuse_reply_write(req, 0);
+		vn_end(op);
+		return;
+	}
+	/* Page-cache writeback is the kernel's own I/O: FSCRED. */
+	if (fi->writepage)
+		vfs_fscred(&op->op_cred);
+	op->op_ioflag = vn_ioflag(fi->flags);
+	op->op_size = size;
+	op->op_off = off;
+	op->op_data = g_memdup2(buf, size);
+	vn_write_next(op);
+}
+
+/* ---- fsync, statfs, access ---- */
+
+static void
+vn_errdone(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	vn_fail(op, msg_result(op->op_pmp, error, frame, len));
+}
+
+void
+vn_op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
+    struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+	struct puffs_vnmsg_fsync *msg;
+	uint8_t *frame;
+
+	(void)fi;
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_FSYNC)) {
+		vn_fail(op, 0);
+		return;
+	}
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_FSYNC,
+	    op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_fsync *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_flags = PUFFS_FSYNC_WAIT |
+	    (datasync ? PUFFS_FSYNC_DATAONLY : 0);
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), vn_errdone,
+	    op);
+}
+
+static void
+vn_statfs_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+	const struct puffs_vfsmsg_statvfs *sv;
+	struct statvfs st;
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		vn_fail(op, error);
+		return;
+	}
+	if (frame_get_statvfs(frame, len, &sv) != 0) {
+		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_ERROR, EBADMSG,
+		    0, "short STATVFS reply (%zu bytes)", len));
+		return;
+	}
+	vattr_statvfs(&sv->pvfsr_sb, &st);
+	fuse_reply_statfs(op->op_req, &st);
+	vn_end(op);
+}
+
+void
+vn_op_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct vnop *op = vn_new(req);
+	int error;
+
+	(void)ino;
+	if ((error = vfs_statvfs(op->op_pmp, vn_statfs_done, op)) != 0)
+		vn_fail(op, error);
+}
+
+void
+vn_op_access(fuse_req_t req, fuse_ino_t ino, int mask)
+{
+	struct vnop *op = vn_new(req);
+	struct puffs_vnmsg_access *msg;
+	uint8_t *frame;
+
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	/* Without ACCESS the NetBSD kernel grants everything. */
+	if (mask == F_OK || !vfs_hasop(op->op_pmp, PUFFS_VN_ACCESS)) {
+		vn_fail(op, 0);
+		return;
+	}
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_ACCESS,
+	    op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_access *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_mode = (mask & R_OK ? PUFFS_VREAD : 0) |
+	    (mask & W_OK ? PUFFS_VWRITE : 0) | (mask & X_OK ? PUFFS_VEXEC : 0);
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), vn_errdone,
+	    op);
+}
