@@ -219,11 +219,15 @@ fuse_detach(struct puffsd *pd)
 	}
 	if (pd->pd_se == NULL)
 		return;
-	if (pd->pd_mounted)
-		fuse_session_unmount(pd->pd_se);
+	/*
+	 * Also after the user unmounted: libfuse then sees the dead
+	 * connection, skips the umount and frees its mountpoint copy.
+	 */
+	fuse_session_unmount(pd->pd_se);
 	pd->pd_mounted = false;
 	fuse_session_destroy(pd->pd_se);
 	pd->pd_se = NULL;
+	vn_fh_freeall(&pd->pd_mount);
 	free(fuse_rbuf.mem);
 	fuse_rbuf.mem = NULL;
 }

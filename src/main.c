@@ -237,10 +237,12 @@ puffsd_signals(struct puffsd *pd)
 	struct event *ev;
 	size_t i;
 
+	G_STATIC_ASSERT(G_N_ELEMENTS(sigs) == G_N_ELEMENTS(pd->pd_sigev));
 	for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
 		ev = evsignal_new(pd->pd_base, sigs[i], puffsd_signal, pd);
 		if (ev == NULL || evsignal_add(ev, NULL) != 0)
 			fatalx("cannot catch signal %d", sigs[i]);
+		pd->pd_sigev[i] = ev;
 	}
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -331,6 +333,7 @@ main(int argc, char **argv)
 	char **server, *opts;
 	bool debug;
 	int fd = -1, comfd = -1;
+	size_t i;
 
 	memset(&pd, 0, sizeof(pd));
 	server = puffsd_options(&argc, &argv, &debug, &opts, &comfd);
@@ -369,6 +372,10 @@ main(int argc, char **argv)
 	peer_close(pd.pd_peer);
 	vfs_detach(&pd.pd_mount);
 	puffsd_reap(&pd, true);
+	for (i = 0; i < G_N_ELEMENTS(pd.pd_sigev); i++)
+		event_free(pd.pd_sigev[i]);
+	event_free(pd.pd_timer);
+	event_base_free(pd.pd_base);
 	g_strfreev(server);
 	g_free(opts);
 	return pd.pd_exitcode;

@@ -28,6 +28,7 @@ struct puffsd {
 	struct fuse_session	*pd_se;
 	struct event		*pd_fuseev;
 	struct event		*pd_timer;	/* bounds the handshake */
+	struct event		*pd_sigev[4];
 	bool			 pd_mounted;	/* the FUSE mount is ours */
 	bool			 pd_force;	/* unmount cannot be refused */
 	enum puffsd_phase	 pd_phase;

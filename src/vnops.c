@@ -15,6 +15,9 @@
 
 #define VN_ENTRY_TIMEOUT	60.0	/* NetBSD caches names */
 
+/* Open handles, so that those Linux never released are freed at exit. */
+static GHashTable *vn_fhs;
+
 struct vnop *
 vn_new(fuse_req_t req)
 {
@@ -514,26 +517,70 @@ vn_fflags(int flags)
 	return (flags & ~O_ACCMODE) + (flags & O_ACCMODE) + 1;
 }
 
-/* OPEN n (if the server has it) with fi in op->op_fi; the tail call. */
-void
-vn_open(struct vnop *op, struct node *n, int flags, msg_done_fn done)
+static void
+vn_open_send(struct vnop *op)
 {
 	struct puffs_vnmsg_open *msg;
 	uint8_t *frame;
+
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_OPEN)) {
+		op->op_next(op, 0, NULL, 0);
+		return;
+	}
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_OPEN,
+	    op->op_fh->fh_node->n_cookie);
+	msg = (struct puffs_vnmsg_open *)frame;
+	msg->pvnr_cred = op->op_cred;
+	msg->pvnr_mode = op->op_fh->fh_fflag;
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), op->op_next,
+	    op);
+}
+
+static void
+vn_open_accessdone(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		g_free(op->op_fh);
+		op->op_fh = NULL;
+		vn_fail(op, error);
+		return;
+	}
+	vn_open_send(op);
+}
+
+/*
+ * OPEN n with fi in op->op_fi; the tail call.  As NetBSD's vn_open does,
+ * an existing file is first checked with ACCESS (if the server has it).
+ */
+void
+vn_open(struct vnop *op, struct node *n, int flags, bool access,
+    msg_done_fn done)
+{
+	struct puffs_vnmsg_access *msg;
+	uint8_t *frame;
+	int32_t mode = 0;
 
 	op->op_fh = g_new0(struct vnfh, 1);
 	op->op_fh->fh_node = n;
 	op->op_fh->fh_fflag = vn_fflags(flags);
 	op->op_fh->fh_cred = op->op_cred;
-	if (!vfs_hasop(op->op_pmp, PUFFS_VN_OPEN)) {
-		done(op, 0, NULL, 0);
+	op->op_next = done;
+	if (op->op_fh->fh_fflag & PUFFS_FREAD)
+		mode |= PUFFS_VREAD;
+	if (op->op_fh->fh_fflag & (PUFFS_FWRITE | O_TRUNC))
+		mode |= PUFFS_VWRITE;
+	if (!access || mode == 0 || !vfs_hasop(op->op_pmp, PUFFS_VN_ACCESS)) {
+		vn_open_send(op);
 		return;
 	}
-	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_OPEN, n->n_cookie);
-	msg = (struct puffs_vnmsg_open *)frame;
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_ACCESS, n->n_cookie);
+	msg = (struct puffs_vnmsg_access *)frame;
 	msg->pvnr_cred = op->op_cred;
-	msg->pvnr_mode = op->op_fh->fh_fflag;
-	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), done, op);
+	msg->pvnr_mode = mode;
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
+	    vn_open_accessdone, op);
 }
 
 /*
@@ -562,6 +609,9 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fi.direct_io = 1;
 	nodetab_hold(op->op_fh->fh_node);
 	op->op_fi.fh = (uintptr_t)op->op_fh;
+	if (vn_fhs == NULL)
+		vn_fhs = g_hash_table_new(NULL, NULL);
+	g_hash_table_add(vn_fhs, op->op_fh);
 	return 0;
 }
 
@@ -587,7 +637,24 @@ vn_fh_free(struct puffs_mount *pmp, struct vnfh *fh)
 		g_ptr_array_free(fh->fh_dents, TRUE);
 	}
 	vn_rele(pmp, fh->fh_node);
+	g_hash_table_remove(vn_fhs, fh);
 	g_free(fh);
+}
+
+/* The mount is gone: drop the handles Linux will never release. */
+void
+vn_fh_freeall(struct puffs_mount *pmp)
+{
+	GList *all, *l;
+
+	if (vn_fhs == NULL)
+		return;
+	all = g_hash_table_get_keys(vn_fhs);
+	for (l = all; l != NULL; l = l->next)
+		vn_fh_free(pmp, l->data);
+	g_list_free(all);
+	g_hash_table_destroy(vn_fhs);
+	vn_fhs = NULL;
 }
 
 static void
@@ -614,7 +681,7 @@ vn_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	op->op_fi = *fi;
-	vn_open(op, op->op_node, fi->flags, vn_open_done);
+	vn_open(op, op->op_node, fi->flags, true, vn_open_done);
 }
 
 void

@@ -62,6 +62,7 @@ struct vnop {
 	off_t			 op_off;
 	int32_t			 op_ioflag;
 	int64_t			 op_dirpos;	/* readdir server offset */
+	msg_done_fn		 op_next;	/* after an internal step */
 };
 
 /* vnops.c: shared helpers */
@@ -122,8 +123,9 @@ void	vn_op_releasedir(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
 void	vn_op_fsyncdir(fuse_req_t, fuse_ino_t, int, struct fuse_file_info *);
 
 /* shared by open and create */
-void	vn_open(struct vnop *, struct node *, int, msg_done_fn);
+void	vn_open(struct vnop *, struct node *, int, bool, msg_done_fn);
 int	vn_openres(struct vnop *, int, const uint8_t *, size_t);
 void	vn_fh_free(struct puffs_mount *, struct vnfh *);
+void	vn_fh_freeall(struct puffs_mount *);
 
 #endif

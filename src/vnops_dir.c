@@ -40,7 +40,7 @@ vn_op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	op->op_fi = *fi;
-	vn_open(op, op->op_node, fi->flags, vn_opendir_done);
+	vn_open(op, op->op_node, fi->flags, true, vn_opendir_done);
 }
 
 void

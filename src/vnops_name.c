@@ -72,7 +72,8 @@ vn_create_attrdone(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_fail(op, error);
 		return;
 	}
-	vn_open(op, op->op_node, op->op_fi.flags, vn_create_opendone);
+	/* A file just made is not checked again (NetBSD vn_open). */
+	vn_open(op, op->op_node, op->op_fi.flags, false, vn_create_opendone);
 }
 
 /* A CREATE/MKNOD/MKDIR/SYMLINK reply: the cookie must be new. */

@@ -302,4 +302,6 @@ hx_compare(const char *name, hx_scenario setup, hx_scenario scen, int uid)
 	}
 	g_ptr_array_unref(ref.lines);
 	g_ptr_array_unref(fs.lines);
+	g_free((char *)ref.root);
+	g_free((char *)fs.root);
 }

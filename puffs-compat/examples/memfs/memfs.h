@@ -61,6 +61,8 @@ struct mnode {
 		struct {
 			uint8_t	*data;
 			size_t	 cap;
+			uint8_t	*pagemap;	/* bit per written page */
+			size_t	 mapbytes;
 		} mn_reg;
 		struct mdir	 mn_dir;
 		char		*mn_link;
@@ -68,6 +70,8 @@ struct mnode {
 };
 #define mn_data		mn_u.mn_reg.data
 #define mn_cap		mn_u.mn_reg.cap
+#define mn_pagemap	mn_u.mn_reg.pagemap
+#define mn_mapbytes	mn_u.mn_reg.mapbytes
 #define mn_dir		mn_u.mn_dir
 #define mn_link		mn_u.mn_link
 
@@ -92,6 +96,8 @@ void		 memfs_node_free(struct puffs_usermount *, struct mnode *);
 void		 memfs_node_release(struct puffs_usermount *, struct mnode *);
 int		 memfs_node_resize(struct puffs_usermount *, struct mnode *,
 		    uint64_t);
+int		 memfs_node_charge(struct puffs_usermount *, struct mnode *,
+		    uint64_t, uint64_t);
 int		 memfs_node_setlink(struct puffs_usermount *, struct mnode *,
 		    const char *);
 void		 memfs_node_touch(struct mnode *, bool, bool, bool);

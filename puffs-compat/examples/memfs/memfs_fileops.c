@@ -197,6 +197,7 @@ memfs_node_write(struct puffs_usermount *pu, puffs_cookie_t opc,
 {
 	struct mnode *mn = COOKIE2MN(opc);
 	struct vattr *va = MN2VA(mn);
+	struct memfs *mfs = puffs_getspecific(pu);
 	uint64_t end;
 	int rv;
 
@@ -214,6 +215,10 @@ memfs_node_write(struct puffs_usermount *pu, puffs_cookie_t opc,
 	end = (uint64_t)offset + *resid;
 	if (end < (uint64_t)offset || end > INT64_MAX)
 		return EFBIG;
+	if (end > mfs->mfs_limit)
+		return EFBIG;
+	if ((rv = memfs_node_charge(pu, mn, (uint64_t)offset, *resid)) != 0)
+		return rv;
 	if (end > va->va_size && (rv = memfs_node_resize(pu, mn, end)) != 0)
 		return rv;
 	memcpy(mn->mn_data + offset, buf, *resid);

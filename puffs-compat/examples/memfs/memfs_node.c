@@ -120,10 +120,11 @@ memfs_node_release(struct puffs_usermount *pu, struct mnode *mn)
 
 	switch (va->va_type) {
 	case VREG:
-		mfs->mfs_used -= memfs_round(va->va_size);
+		mfs->mfs_used -= va->va_bytes;
 		free(mn->mn_data);
-		mn->mn_data = NULL;
-		mn->mn_cap = 0;
+		free(mn->mn_pagemap);
+		mn->mn_data = mn->mn_pagemap = NULL;
+		mn->mn_cap = mn->mn_mapbytes = 0;
 		va->va_size = va->va_bytes = 0;
 		break;
 	case VLNK:
@@ -167,10 +168,68 @@ memfs_node_reserve(struct mnode *mn, size_t len)
 	mn->mn_cap = ncap;
 }
 
+#define PG_ISSET(mn, pg)	((mn)->mn_pagemap[(pg) / 8] & (1u << ((pg) % 8)))
+
+/*
+ * Space is charged per page written, as tmpfs does: a file extended by
+ * truncate or with holes costs only what was written.  The buffer itself
+ * is flat; the page map keeps the accounting (and st_blocks) honest.
+ */
+int
+memfs_node_charge(struct puffs_usermount *pu, struct mnode *mn, uint64_t off,
+    uint64_t len)
+{
+	struct memfs *mfs = puffs_getspecific(pu);
+	uint64_t pg, first, last, nnew = 0;
+	size_t need;
+
+	if (len == 0)
+		return 0;
+	first = off / MEMFS_BSIZE;
+	last = (off + len - 1) / MEMFS_BSIZE;
+	need = (size_t)(last / 8 + 1);
+	if (need > mn->mn_mapbytes) {
+		if (need < mn->mn_mapbytes * 2)
+			need = mn->mn_mapbytes * 2;
+		if ((mn->mn_pagemap = realloc(mn->mn_pagemap, need)) == NULL)
+			err(1, "realloc");
+		memset(mn->mn_pagemap + mn->mn_mapbytes, 0,
+		    need - mn->mn_mapbytes);
+		mn->mn_mapbytes = need;
+	}
+	for (pg = first; pg <= last; pg++)
+		if (!PG_ISSET(mn, pg))
+			nnew++;
+	if (mfs->mfs_used + nnew * MEMFS_BSIZE > mfs->mfs_limit)
+		return ENOSPC;
+	for (pg = first; pg <= last; pg++)
+		mn->mn_pagemap[pg / 8] |= (uint8_t)(1u << (pg % 8));
+	mfs->mfs_used += nnew * MEMFS_BSIZE;
+	MN2VA(mn)->va_bytes += nnew * MEMFS_BSIZE;
+	return 0;
+}
+
+/* Give back the pages wholly past nsize. */
+static void
+memfs_node_uncharge(struct puffs_usermount *pu, struct mnode *mn,
+    uint64_t nsize)
+{
+	struct memfs *mfs = puffs_getspecific(pu);
+	uint64_t pg, npages = (uint64_t)mn->mn_mapbytes * 8;
+
+	for (pg = memfs_round(nsize) / MEMFS_BSIZE; pg < npages; pg++) {
+		if (!PG_ISSET(mn, pg))
+			continue;
+		mn->mn_pagemap[pg / 8] &= (uint8_t)~(1u << (pg % 8));
+		mfs->mfs_used -= MEMFS_BSIZE;
+		MN2VA(mn)->va_bytes -= MEMFS_BSIZE;
+	}
+}
+
 /*
  * Set a regular file's size: truncation zeroes the cut tail so that a
- * later extension reads zeros, extension relies on that.  Charged in
- * MEMFS_BSIZE units against the mount's limit; ENOSPC past it.
+ * later extension reads zeros, extension relies on that.  A file can not
+ * outgrow the mount's limit (the buffer is not sparse).
  */
 int
 memfs_node_resize(struct puffs_usermount *pu, struct mnode *mn,
@@ -178,16 +237,11 @@ memfs_node_resize(struct puffs_usermount *pu, struct mnode *mn,
 {
 	struct memfs *mfs = puffs_getspecific(pu);
 	struct vattr *va = MN2VA(mn);
-	uint64_t ocharge, ncharge;
 
 	if (nsize == va->va_size)
 		return 0;
-	ocharge = memfs_round(va->va_size);
-	ncharge = memfs_round(nsize);
-	if (nsize > mfs->mfs_limit ||
-	    mfs->mfs_used - ocharge + ncharge > mfs->mfs_limit)
-		return ENOSPC;
-
+	if (nsize > mfs->mfs_limit)
+		return EFBIG;
 	if (nsize > va->va_size) {
 		memfs_node_reserve(mn, (size_t)nsize);
 	} else if (nsize == 0) {
@@ -197,9 +251,9 @@ memfs_node_resize(struct puffs_usermount *pu, struct mnode *mn,
 	} else {
 		memset(mn->mn_data + nsize, 0, va->va_size - nsize);
 	}
-	mfs->mfs_used = mfs->mfs_used - ocharge + ncharge;
+	if (nsize < va->va_size)
+		memfs_node_uncharge(pu, mn, nsize);
 	va->va_size = nsize;
-	va->va_bytes = ncharge;
 	return 0;
 }
 
