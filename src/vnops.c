@@ -423,7 +423,7 @@ vn_setattr_va(struct puffs_kvattr *va, const struct stat *st, int to_set)
 		    to_set & FUSE_SET_ATTR_MTIME_NOW);
 	if (to_set & FUSE_SET_ATTR_CTIME)
 		vn_settime(&va->va_ctime, &st->st_ctim, false);
-	/* utimes(NULL): NetBSD lets the owner or a writer do it. */
+	/* utimes(NULL) or both UTIME_NOW: the owner or a writer may. */
 	if ((to_set & FUSE_SET_ATTR_ATIME_NOW) &&
 	    (to_set & FUSE_SET_ATTR_MTIME_NOW))
 		va->va_vaflags |= PUFFS_VA_UTIMES_NULL;
