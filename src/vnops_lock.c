@@ -26,6 +26,54 @@
 /* The parked blocking lock requests, in arrival order. */
 static GQueue vn_lockwaiters = G_QUEUE_INIT;
 
+/*
+ * (node, owner) pairs that were granted a POSIX lock: a close only costs
+ * an unlock round trip for those, as NetBSD's closef only unlocks for
+ * processes that used advisory locks.
+ */
+struct vnlockowner {
+	fuse_ino_t	lo_ino;
+	uint64_t	lo_owner;
+};
+static GHashTable *vn_lockowners;
+
+static guint
+vn_lockowner_hash(gconstpointer p)
+{
+	const struct vnlockowner *lo = p;
+
+	return (guint)(lo->lo_ino * 0x9e3779b1u) ^ (guint)lo->lo_owner ^
+	    (guint)(lo->lo_owner >> 32);
+}
+
+static gboolean
+vn_lockowner_equal(gconstpointer a, gconstpointer b)
+{
+	const struct vnlockowner *x = a, *y = b;
+
+	return x->lo_ino == y->lo_ino && x->lo_owner == y->lo_owner;
+}
+
+/* Remember (or, with add false, forget) that owner locked on ino. */
+static bool
+vn_lockowner(fuse_ino_t ino, uint64_t owner, bool add, bool remove)
+{
+	struct vnlockowner key = { ino, owner }, *lo;
+
+	if (vn_lockowners == NULL)
+		vn_lockowners = g_hash_table_new_full(vn_lockowner_hash,
+		    vn_lockowner_equal, g_free, NULL);
+	if (add && !g_hash_table_contains(vn_lockowners, &key)) {
+		lo = g_new(struct vnlockowner, 1);
+		*lo = key;
+		g_hash_table_add(vn_lockowners, lo);
+		return true;
+	}
+	if (remove)
+		return g_hash_table_remove(vn_lockowners, &key);
+	return g_hash_table_contains(vn_lockowners, &key);
+}
+
 static void vn_advlock_send(struct vnop *);
 
 /* Put a lock in op, to be sent by vn_advlock_send. */
@@ -117,6 +165,9 @@ vn_advlock_done(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_fail(op, error);
 		return;
 	}
+	if (op->op_optype == F_SETLK && (op->op_ioflag & PUFFS_ADVLOCK_POSIX))
+		vn_lockowner(op->op_node->n_nodeid, (uint64_t)op->op_off,
+		    true, false);
 	/* An unlock, or a lock that replaced one, may let a waiter in. */
 	if (op->op_optype != F_GETLK)
 		vn_lock_wake(op->op_node);
@@ -228,7 +279,8 @@ vn_op_flush_locks(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		vn_fail(op, ESTALE);
 		return;
 	}
-	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ADVLOCK)) {
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ADVLOCK) ||
+	    !vn_lockowner(ino, fi->lock_owner, false, true)) {
 		vn_fail(op, 0);
 		return;
 	}
@@ -250,6 +302,10 @@ vn_lock_drain(void)
 	while ((op = g_queue_pop_head(&vn_lockwaiters)) != NULL) {
 		fuse_req_interrupt_func(op->op_req, NULL, NULL);
 		vn_fail(op, ENXIO);
+	}
+	if (vn_lockowners != NULL) {
+		g_hash_table_destroy(vn_lockowners);
+		vn_lockowners = NULL;
 	}
 }
 
