@@ -16,6 +16,7 @@
 #include "log.h"
 #include "puffsd.h"
 #include "vnops.h"
+#include "vnops_ext.h"
 
 static struct fuse_buf fuse_rbuf;
 
@@ -31,6 +32,10 @@ fuse_init(void *userdata, struct fuse_conn_info *conn)
 	/* An entry per readdir record would cost a LOOKUP+GETATTR each. */
 	conn->want &= ~(FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO);
 	conn->want &= ~(FUSE_CAP_POSIX_LOCKS | FUSE_CAP_FLOCK_LOCKS);
+	/* Without ADVLOCK the kernel keeps the locks, as NetBSD does. */
+	if (vfs_hasop(pmp, PUFFS_VN_ADVLOCK))
+		conn->want |= conn->capable &
+		    (FUSE_CAP_POSIX_LOCKS | FUSE_CAP_FLOCK_LOCKS);
 	conn->want &= ~(FUSE_CAP_ATOMIC_O_TRUNC | FUSE_CAP_EXPORT_SUPPORT);
 	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	vfs_start(pmp);
@@ -64,7 +69,7 @@ static const struct fuse_lowlevel_ops fuse_ops = {
 	.open = vn_op_open,
 	.read = vn_op_read,
 	.write = vn_op_write,
-	.flush = vn_op_flush,
+	.flush = vn_op_flush_locks,
 	.release = vn_op_release,
 	.fsync = vn_op_fsync,
 	.opendir = vn_op_opendir,
@@ -74,6 +79,15 @@ static const struct fuse_lowlevel_ops fuse_ops = {
 	.statfs = vn_op_statfs,
 	.access = vn_op_access,
 	.create = vn_op_create,
+	.setxattr = vn_op_setxattr,
+	.getxattr = vn_op_getxattr,
+	.listxattr = vn_op_listxattr,
+	.removexattr = vn_op_removexattr,
+	.getlk = vn_op_getlk,
+	.setlk = vn_op_setlk,
+	.flock = vn_op_flock,
+	.poll = vn_op_poll,
+	.fallocate = vn_op_fallocate,
 };
 
 /* The fuse_args for fuse_session_new: our options, then the user's. */
@@ -228,6 +242,7 @@ fuse_detach(struct puffsd *pd)
 	}
 	if (pd->pd_se == NULL)
 		return;
+	vn_lock_drain();
 	/*
 	 * Also after the user unmounted: libfuse then sees the dead
 	 * connection, skips the umount and frees its mountpoint copy.

@@ -11,7 +11,8 @@
 #include <time.h>
 
 #include "log.h"
-#include "vnops.h"
+#include "vnops_ext.h"
+#include "xlate.h"
 
 #define VN_ENTRY_TIMEOUT	60.0	/* NetBSD caches names */
 
@@ -422,7 +423,7 @@ vn_setattr_va(struct puffs_kvattr *va, const struct stat *st, int to_set)
 		    to_set & FUSE_SET_ATTR_MTIME_NOW);
 	if (to_set & FUSE_SET_ATTR_CTIME)
 		vn_settime(&va->va_ctime, &st->st_ctim, false);
-	/* utimes(NULL): NetBSD lets the owner or a writer do it. */
+	/* utimes(NULL) or both UTIME_NOW: the owner or a writer may. */
 	if ((to_set & FUSE_SET_ATTR_ATIME_NOW) &&
 	    (to_set & FUSE_SET_ATTR_MTIME_NOW))
 		va->va_vaflags |= PUFFS_VA_UTIMES_NULL;
@@ -510,13 +511,6 @@ vn_op_readlink(fuse_req_t req, fuse_ino_t ino)
 
 /* ---- open, release ---- */
 
-/* Linux open flags as NetBSD FFLAGS: the access mode becomes FREAD|FWRITE. */
-static int32_t
-vn_fflags(int flags)
-{
-	return (flags & ~O_ACCMODE) + (flags & O_ACCMODE) + 1;
-}
-
 static void
 vn_open_send(struct vnop *op)
 {
@@ -564,7 +558,7 @@ vn_open(struct vnop *op, struct node *n, int flags, bool access,
 
 	op->op_fh = g_new0(struct vnfh, 1);
 	op->op_fh->fh_node = n;
-	op->op_fh->fh_fflag = vn_fflags(flags);
+	op->op_fh->fh_fflag = xlate_fflags(flags);
 	op->op_fh->fh_cred = op->op_cred;
 	op->op_next = done;
 	if (op->op_fh->fh_fflag & PUFFS_FREAD)
@@ -687,17 +681,11 @@ vn_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 void
 vn_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	(void)ino;
-	vn_fh_free(fuse_req_userdata(req), (struct vnfh *)(uintptr_t)fi->fh);
-	fuse_reply_err(req, 0);
-}
+	struct vnfh *fh = (struct vnfh *)(uintptr_t)fi->fh;
 
-void
-vn_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
-{
 	(void)ino;
-	(void)fi;
-	/* puffs has no per-descriptor close; no locks are relayed yet. */
+	vn_lock_release(fuse_req_userdata(req), fh->fh_node, fi);
+	vn_fh_free(fuse_req_userdata(req), fh);
 	fuse_reply_err(req, 0);
 }
 
@@ -831,22 +819,6 @@ vn_write_next(struct vnop *op)
 	msg_call(op->op_pmp, frame, len, len, vn_write_done, op);
 }
 
-static int32_t
-vn_ioflag(int flags)
-{
-	int32_t ioflag = 0;
-
-	if (flags & O_APPEND)
-		ioflag |= PUFFS_IO_APPEND;
-	if ((flags & O_SYNC) == O_SYNC)
-		ioflag |= PUFFS_IO_SYNC;
-	else if (flags & O_DSYNC)
-		ioflag |= PUFFS_IO_DSYNC;
-	if (flags & O_DIRECT)
-		ioflag |= PUFFS_IO_DIRECT;
-	return ioflag;
-}
-
 void
 vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
     off_t off, struct fuse_file_info *fi)
@@ -869,7 +841,7 @@ vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	/* Page-cache writeback is the kernel's own I/O: FSCRED. */
 	if (fi->writepage)
 		vfs_fscred(&op->op_cred);
-	op->op_ioflag = vn_ioflag(fi->flags);
+	op->op_ioflag = xlate_ioflag(fi->flags);
 	op->op_size = size;
 	op->op_off = off;
 	op->op_data = g_memdup2(buf, size);
@@ -929,7 +901,11 @@ vn_statfs_done(void *arg, int error, const uint8_t *frame, size_t len)
 		    0, "short STATVFS reply (%zu bytes)", len));
 		return;
 	}
-	vattr_statvfs(&sv->pvfsr_sb, &st);
+	xlate_statvfs(&sv->pvfsr_sb, &st);
+	if (sv->pvfsr_sb.f_namemax == 0) {
+		vn_statfs_namemax(op, &st);
+		return;
+	}
 	fuse_reply_statfs(op->op_req, &st);
 	vn_end(op);
 }
@@ -965,8 +941,7 @@ vn_op_access(fuse_req_t req, fuse_ino_t ino, int mask)
 	    op->op_node->n_cookie);
 	msg = (struct puffs_vnmsg_access *)frame;
 	msg->pvnr_cred = op->op_cred;
-	msg->pvnr_mode = (mask & R_OK ? PUFFS_VREAD : 0) |
-	    (mask & W_OK ? PUFFS_VWRITE : 0) | (mask & X_OK ? PUFFS_VEXEC : 0);
+	msg->pvnr_mode = xlate_vaccess(mask);
 	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), vn_errdone,
 	    op);
 }

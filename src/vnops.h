@@ -99,7 +99,6 @@ void	vn_op_read(fuse_req_t, fuse_ino_t, size_t, off_t,
 	    struct fuse_file_info *);
 void	vn_op_write(fuse_req_t, fuse_ino_t, const char *, size_t, off_t,
 	    struct fuse_file_info *);
-void	vn_op_flush(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
 void	vn_op_release(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
 void	vn_op_fsync(fuse_req_t, fuse_ino_t, int, struct fuse_file_info *);
 void	vn_op_statfs(fuse_req_t, fuse_ino_t);

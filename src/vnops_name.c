@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "vnops.h"
+#include "xlate.h"
 
 static bool
 vn_maynew(int rv)
@@ -385,6 +386,13 @@ vn_rename_targdone(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_fail(op, error);
 		return;
 	}
+	/* XLATE_RENAME_NOREPLACE (op_mode): puffs has no flag, the lookup says. */
+	if (op->op_mode & XLATE_RENAME_NOREPLACE) {
+		vn_abortop(op, op->op_dir2, op->op_name2, PUFFS_NAMEI_RENAME);
+		vn_abortop(op, op->op_dir, op->op_name, PUFFS_NAMEI_RENAME);
+		vn_fail(op, EEXIST);
+		return;
+	}
 	vn_rename_send(op);
 }
 
@@ -414,8 +422,9 @@ vn_op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		vn_fail(op, ESTALE);
 		return;
 	}
-	/* RENAME_NOREPLACE, EXCHANGE, WHITEOUT: not relayed yet. */
-	if (flags != 0) {
+	/* EXCHANGE, WHITEOUT: no puffs counterpart. NOREPLACE: emulated. */
+	op->op_mode = flags;
+	if (flags & ~XLATE_RENAME_NOREPLACE) {
 		vn_fail(op, EINVAL);
 		return;
 	}

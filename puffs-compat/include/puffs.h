@@ -29,7 +29,9 @@
 #include <sys/time.h>
 #include <sys/vnode.h>
 #include <sys/namei.h>
+#include <sys/extattr.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -75,6 +77,25 @@ typedef int64_t		quad_t;
 #endif
 #ifndef FWRITE
 #define FWRITE		PUFFS_FWRITE
+#endif
+
+/*
+ * NetBSD errno names Linux lacks.  The wire carries Linux errnos: a
+ * missing attribute is ENODATA (as libattr spells ENOATTR on Linux), and
+ * "inappropriate file type" (EFTYPE) becomes EINVAL, its Linux meaning.
+ */
+#ifndef ENOATTR
+#define ENOATTR		ENODATA
+#endif
+#ifndef EFTYPE
+#define EFTYPE		EINVAL
+#endif
+
+/* advlock flags of NetBSD's <sys/fcntl.h> (kernel side). */
+#ifndef F_WAIT
+#define F_WAIT		PUFFS_ADVLOCK_WAIT
+#define F_FLOCK		PUFFS_ADVLOCK_FLOCK
+#define F_POSIX		PUFFS_ADVLOCK_POSIX
 #endif
 
 /* Directory entry types, the same numbers on NetBSD and Linux. */
