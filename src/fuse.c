@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "cachectl.h"
 #include "log.h"
 #include "puffsd.h"
 #include "vnops.h"
@@ -211,6 +212,8 @@ fuse_listen(struct puffsd *pd)
 	    EV_READ | EV_PERSIST, fuse_readcb, pd);
 	if (pd->pd_fuseev == NULL || event_add(pd->pd_fuseev, NULL) != 0)
 		fatalx("cannot watch /dev/fuse");
+	cachectl_start(&pd->pd_mount, pd->pd_se, pd->pd_base);
+	pd->pd_mount.pmp_flush = cachectl_flush;
 }
 
 /*
@@ -247,6 +250,15 @@ fuse_detach(struct puffsd *pd)
 	 * Also after the user unmounted: libfuse then sees the dead
 	 * connection, skips the umount and frees its mountpoint copy.
 	 */
+	pd->pd_mount.pmp_flush = NULL;
+	if (!cachectl_stop()) {
+		/* The worker still uses the session: unmount, keep it. */
+		fuse_session_unmount(pd->pd_se);
+		pd->pd_mounted = false;
+		pd->pd_se = NULL;
+		vn_fh_freeall(&pd->pd_mount);
+		return;
+	}
 	fuse_session_unmount(pd->pd_se);
 	pd->pd_mounted = false;
 	fuse_session_destroy(pd->pd_se);

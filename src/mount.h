@@ -35,6 +35,9 @@ struct puffs_mount {
 	/* The server asked to be unmounted (puffs_exit). */
 	void			(*pmp_srvunmount)(void *);
 	void			*pmp_hookarg;
+	/* A PUFFSOP_FLUSH frame: 0 if answered later, else the errno. */
+	int			(*pmp_flush)(struct puffs_mount *,
+				    const struct puffs_flush *);
 	uint64_t		 pmp_nsent;	/* frames handed to pmp_send */
 };
 

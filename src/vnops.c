@@ -10,11 +10,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "cachectl.h"
 #include "log.h"
 #include "vnops_ext.h"
 #include "xlate.h"
-
-#define VN_ENTRY_TIMEOUT	60.0	/* NetBSD caches names */
 
 /* Open handles, so that those Linux never released are freed at exit. */
 static GHashTable *vn_fhs;
@@ -37,6 +36,8 @@ vn_new(fuse_req_t req)
 	for (i = 0; i < n && i < PUFFS_NGROUPS; i++)
 		op->op_cred.pkcr_groups[i] = groups[i];
 	op->op_cred.pkcr_ngroups = i;
+	op->op_ettl = cachectl_entry_ttl(op->op_pmp, NULL);
+	op->op_attl = cachectl_attr_ttl(op->op_pmp, NULL);
 	return op;
 }
 
@@ -137,8 +138,7 @@ vn_kcn(struct puffs_kcn *cn, uint32_t nameiop, const char *name)
 double
 vn_entry_timeout(struct puffs_mount *pmp)
 {
-	return (pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_NAME) ?
-	    0.0 : VN_ENTRY_TIMEOUT;
+	return cachectl_entry_ttl(pmp, NULL);
 }
 
 /* LOOKUP name in dir with nameiop; the op's tail call. */
@@ -198,6 +198,10 @@ vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
 		    "LOOKUP consumed %" G_GUINT64_FORMAT " more bytes; "
 		    "puffsd sends one component", lk->pvnr_cn.pkcn_consume);
+	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL) {
+		op->op_ettl = cachectl_entry_ttl(pmp, &lk->pvnr_cn_ttl);
+		op->op_attl = cachectl_attr_ttl(pmp, &lk->pvnr_va_ttl);
+	}
 	*np = n;
 	return 0;
 }
@@ -233,6 +237,8 @@ vn_getattrres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 	    &op->op_st) != 0)
 		return msg_badreply(pmp, PUFFS_ERR_ERROR, EINVAL, n->n_cookie,
 		    "GETATTR returned vtype %u", ga->pvnr_va.va_type);
+	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL)
+		op->op_attl = cachectl_attr_ttl(pmp, &ga->pvnr_va_ttl);
 	return 0;
 }
 
@@ -245,10 +251,13 @@ vn_reply_entry(struct vnop *op, struct node *n)
 	memset(&e, 0, sizeof(e));
 	e.ino = n->n_nodeid;
 	e.attr = op->op_st;
-	e.attr_timeout = 0.0;
-	e.entry_timeout = vn_entry_timeout(op->op_pmp);
-	if (fuse_reply_entry(op->op_req, &e) == 0)
+	e.attr_timeout = op->op_attl;
+	e.entry_timeout = op->op_ettl;
+	if (fuse_reply_entry(op->op_req, &e) == 0) {
 		n->n_fuse_nlookup++;
+		cachectl_remember(op->op_pmp, op->op_dir, op->op_name,
+		    n->n_nodeid);
+	}
 	vn_end(op);
 }
 
@@ -285,13 +294,30 @@ vn_lookup_attrdone(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_reply_entry(op, op->op_node);
 }
 
+/* ENOENT that Linux may remember, as NetBSD's name cache does. */
+static void
+vn_reply_negative(struct vnop *op)
+{
+	struct fuse_entry_param e;
+
+	memset(&e, 0, sizeof(e));
+	e.ino = 0;
+	e.entry_timeout = op->op_ettl;
+	if (fuse_reply_entry(op->op_req, &e) == 0)
+		cachectl_remember(op->op_pmp, op->op_dir, op->op_name, 0);
+	vn_end(op);
+}
+
 static void
 vn_lookup_done(void *arg, int error, const uint8_t *frame, size_t len)
 {
 	struct vnop *op = arg;
 
 	if ((error = vn_lookupres(op, error, frame, len, &op->op_node)) != 0) {
-		vn_fail(op, error);
+		if (error == ENOENT && cachectl_negative(op->op_pmp))
+			vn_reply_negative(op);
+		else
+			vn_fail(op, error);
 		return;
 	}
 	vn_getattr(op, op->op_node, vn_lookup_attrdone);
@@ -312,6 +338,7 @@ vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		vn_getattr(op, op->op_dir, vn_lookup_attrdone);
 		return;
 	}
+	op->op_name = g_strdup(name);
 	vn_lookup(op, op->op_dir, name, PUFFS_NAMEI_LOOKUP, vn_lookup_done);
 }
 
@@ -359,7 +386,7 @@ vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
 	if ((error = vn_getattrres(op, error, frame, len, op->op_node)) != 0)
 		vn_fail(op, error);
 	else {
-		fuse_reply_attr(op->op_req, &op->op_st, 0.0);
+		fuse_reply_attr(op->op_req, &op->op_st, op->op_attl);
 		vn_end(op);
 	}
 }
@@ -601,6 +628,8 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 	if ((o != NULL && (o->pvnr_oflags & PUFFS_OPEN_IO_DIRECT)) ||
 	    (op->op_pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_PAGE))
 		op->op_fi.direct_io = 1;
+	else
+		op->op_fi.keep_cache = 1;	/* pages stay across opens */
 	nodetab_hold(op->op_fh->fh_node);
 	op->op_fi.fh = (uintptr_t)op->op_fh;
 	if (vn_fhs == NULL)

@@ -63,6 +63,8 @@ struct vnop {
 	int32_t			 op_ioflag;
 	int64_t			 op_dirpos;	/* readdir server offset */
 	msg_done_fn		 op_next;	/* after an internal step */
+	double			 op_ettl;	/* entry timeout to give Linux */
+	double			 op_attl;	/* attribute timeout */
 };
 
 /* vnops.c: shared helpers */

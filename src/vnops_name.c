@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cachectl.h"
 #include "log.h"
 #include "vnops.h"
 #include "xlate.h"
@@ -57,9 +58,11 @@ vn_create_opendone(void *arg, int error, const uint8_t *frame, size_t len)
 	e.ino = op->op_node->n_nodeid;
 	e.attr = op->op_st;
 	e.entry_timeout = vn_entry_timeout(op->op_pmp);
-	if (fuse_reply_create(op->op_req, &e, &op->op_fi) == 0)
+	if (fuse_reply_create(op->op_req, &e, &op->op_fi) == 0) {
 		op->op_node->n_fuse_nlookup++;
-	else
+		cachectl_remember(op->op_pmp, op->op_dir, op->op_name,
+		    op->op_node->n_nodeid);
+	} else
 		vn_fh_free(op->op_pmp, op->op_fh);
 	vn_end(op);
 }

@@ -551,6 +551,16 @@ void	puffs_setmntinfo(struct puffs_usermount *, const char *,
     const char *);
 void	puffs_setncookiehash(struct puffs_usermount *, int);
 void	puffs_set_errnotify(struct puffs_usermount *, pu_errnotify_fn);
+
+/* Kernel cache control (flush.c): sent to puffsd, which notifies Linux. */
+int	puffs_inval_namecache_dir(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_namecache_all(struct puffs_usermount *);
+int	puffs_inval_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_pagecache_node_range(struct puffs_usermount *,
+	    puffs_cookie_t, off_t, off_t);
+int	puffs_flush_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_flush_pagecache_node_range(struct puffs_usermount *,
+	    puffs_cookie_t, off_t, off_t);
 void	puffs_kernerr_log(struct puffs_usermount *, uint8_t, int,
     const char *, puffs_cookie_t);
 __dead void puffs_kernerr_abort(struct puffs_usermount *, uint8_t, int,
