@@ -113,15 +113,16 @@ fuse_mkargs(struct puffsd *pd, const char *useropts, bool debug,
 		fuse_opt_add_opt(&opts, "allow_other");
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_RDONLY)
 		fuse_opt_add_opt(&opts, "ro");
-	/*
-	 * libfuse mounts nosuid,nodev unless told "suid"/"dev"; NetBSD
-	 * honours set-ID bits and devices unless the mount asks otherwise.
-	 * Only root may say so (fusermount3 refuses both for users).
-	 */
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_NOSUID)
 		fuse_opt_add_opt(&opts, "nosuid");
-	else if (geteuid() == 0)
-		fuse_opt_add_opt(&opts, "suid");
+	/*
+	 * libfuse mounts nodev unless told "dev"; NetBSD honours device
+	 * nodes unless the mount asks otherwise.  Only root may say so
+	 * (fusermount3 refuses it for users).  libfuse's nosuid stays: with
+	 * suid, every exec reads security.capability, which a server
+	 * following NetBSD's SYSTEM namespace rules refuses to non-root
+	 * callers (EPERM), and the exec fails.
+	 */
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_NODEV)
 		fuse_opt_add_opt(&opts, "nodev");
 	else if (geteuid() == 0)
