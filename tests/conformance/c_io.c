@@ -287,8 +287,6 @@ falloc_punch_cached(struct hx_ctx *c)
 	HX_DO(c, close(fd));
 }
 
-#define FP	"fallocate in the daemon (issue 3, branch ops)"
-#define PP	"poll in the daemon (issue 3, branch ops)"
 
 const struct cf_case cf_io_cases[] = {
 	{ "poll", "file", poll_file, NULL, NULL },
@@ -299,14 +297,14 @@ const struct cf_case cf_io_cases[] = {
 	    "epoll on a regular file: tmpfs has no poll method (EPERM); a "
 	    "FUSE file has one and the server answers" },
 	{ "poll", "fifo_dir", poll_fifo_dir, NULL, NULL },
-	{ "fallocate", "extend", falloc_extend, FP, NULL },
-	{ "fallocate", "inside", falloc_inside, FP, NULL },
-	{ "fallocate", "punch", falloc_punch, FP, NULL },
+	{ "fallocate", "extend", falloc_extend, NULL, NULL },
+	{ "fallocate", "inside", falloc_inside, NULL, NULL },
+	{ "fallocate", "punch", falloc_punch, NULL, NULL },
 	{ "fallocate", "keep_size_and_others", falloc_keep_size, NULL,
 	    "puffs has FALLOCATE (mode 0) and FDISCARD (punch hole) only: "
 	    "KEEP_SIZE alone is EOPNOTSUPP on the mount (issue 3)" },
 	{ "fallocate", "errors", falloc_errors, NULL, NULL },
 	{ "fallocate", "posix_fallocate", falloc_posix, NULL, NULL },
-	{ "fallocate", "punch_cached", falloc_punch_cached, FP, NULL },
+	{ "fallocate", "punch_cached", falloc_punch_cached, NULL, NULL },
 	CF_END
 };

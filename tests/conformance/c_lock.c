@@ -162,8 +162,12 @@ posix_split(struct hx_ctx *c)
 		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 59, 2);
 		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 92, 2);
 		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 85, 2);
-		getlk(c, "kid", kfd, F_WRLCK, 0, 0, getppid());
-		getlk(c, "kid", kfd, F_RDLCK, 60, 0, getppid());
+		/* POSIX lets F_GETLK report any one conflicting lock:
+		 * ask about ranges with a single one. */
+		getlk(c, "kid", kfd, F_WRLCK, 0, 45, getppid());
+		getlk(c, "kid", kfd, F_WRLCK, 55, 10, getppid());
+		getlk(c, "kid", kfd, F_WRLCK, 95, 0, getppid());
+		getlk(c, "kid", kfd, F_RDLCK, 92, 0, getppid());
 		cf_kid_exit(c, &k);
 	}
 	cf_join(c, &k);
@@ -374,7 +378,6 @@ flock_shared(struct hx_ctx *c)
 		int kfd = openf(c, O_RDONLY);
 
 		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
-		fl(c, "kid", kfd, LOCK_EX | LOCK_NB);
 		cf_tell_parent(&k);
 		cf_hear_parent(c, &k);
 		cf_kid_exit(c, &k);
@@ -412,6 +415,40 @@ flock_blocking(struct hx_ctx *c)
 		fl(c, "parent", fd, LOCK_EX | LOCK_NB);
 		fl(c, "parent", fd, LOCK_SH | LOCK_NB);
 	}
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	close(fd);
+}
+
+/*
+ * A failed non-blocking upgrade: Linux removes the shared lock before
+ * trying for the exclusive one, so it is gone; BSD's lf_advlock (and so a
+ * server following NetBSD, like memfs) keeps it.  Both man pages call the
+ * conversion non-atomic.
+ */
+static void
+flock_failed_upgrade(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd, r;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_SH | LOCK_NB);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		fl(c, "kid", kfd, LOCK_EX | LOCK_NB);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	errno = 0;
+	r = flock(fd, LOCK_EX | LOCK_NB);
+	cf_expect(c, "parent: flock(EX|NB) after the kid's failed upgrade",
+	    r, errno, "0", "EAGAIN");
 	cf_tell_kid(&k);
 	cf_join(c, &k);
 	close(fd);
@@ -497,13 +534,23 @@ const struct cf_case cf_lock_cases[] = {
 	{ "lock", "posix_ranges", posix_ranges, NULL, NULL },
 	{ "lock", "posix_split", posix_split, NULL, NULL },
 	{ "lock", "posix_blocking", posix_blocking, NULL, NULL },
-	{ "lock", "posix_deadlock", posix_deadlock, NULL, NULL },
+	{ "lock", "posix_deadlock", posix_deadlock, "deadlock detection: "
+	    "memfs's ADVLOCK lets a cycle of F_SETLKW waiters sleep where "
+	    "NetBSD's lf_advlock and Linux answer EDEADLK (issue 3, ops)",
+	    NULL },
 	{ "lock", "posix_close_any", posix_close_any, NULL, NULL },
 	{ "lock", "posix_exit", posix_exit, NULL, NULL },
 	{ "lock", "posix_modes", posix_modes, NULL, NULL },
-	{ "lock", "ofd", ofd_locks, NULL, NULL },
+	{ "lock", "ofd", ofd_locks, "OFD locks are not released at the last "
+	    "close: FUSE sends no unlock for them (the kernel keeps no record "
+	    "of server-side locks) and the daemon does not drop them at "
+	    "RELEASE (issue 3, ops)", NULL },
 	{ "lock", "flock_conflict", flock_conflict, NULL, NULL },
 	{ "lock", "flock_shared", flock_shared, NULL, NULL },
+	{ "lock", "flock_failed_upgrade", flock_failed_upgrade, NULL,
+	    "a failed LOCK_EX|LOCK_NB upgrade keeps the shared lock on the "
+	    "mount (BSD lf_advlock semantics, as the server implements them) "
+	    "and drops it on Linux" },
 	{ "lock", "flock_blocking", flock_blocking, NULL, NULL },
 	{ "lock", "flock_dup_close", flock_dup_close, NULL, NULL },
 	{ "lock", "flock_convert", flock_convert, NULL, NULL },

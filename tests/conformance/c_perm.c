@@ -235,8 +235,11 @@ perm_exec(struct hx_ctx *c)
 /* Path walks through names the kernel has cached never reach the server,
  * and FUSE without default_permissions does not check search permission
  * itself. */
-#define SEARCH	"search permission on cached names: the kernel skips the " \
-		"server's LOOKUP (issue 3, branch life: entry timeouts)"
+#define SEARCH	"search permission on cached names: a path walk through " \
+		"a cached entry skips the server's LOOKUP (where memfs " \
+		"checks VEXEC) and FUSE without default_permissions does " \
+		"not check it (issue 3: entry timeouts or a permission " \
+		"policy)"
 /* Linux opens for exec with __FMODE_EXEC in the open flags; NetBSD's
  * execve asks VOP_ACCESS(VEXEC), which the daemon does not send. */
 #define EXEC	"exec permission: ACCESS(VEXEC) for an exec open " \

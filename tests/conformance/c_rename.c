@@ -309,8 +309,7 @@ const struct cf_case cf_rename_cases[] = {
 	{ "rename", "errors", rename_errors, NULL, NULL },
 	{ "rename", "open_files", rename_open, NULL, NULL },
 	{ "rename", "dotdot_follows", rename_dotdot, NULL, NULL },
-	{ "rename", "noreplace", rename_noreplace,
-	    "RENAME_NOREPLACE in the daemon (issue 3, branch ops)", NULL },
+	{ "rename", "noreplace", rename_noreplace, NULL, NULL },
 	{ "rename", "exchange_whiteout", rename_exchange, NULL,
 	    "puffs RENAME has no exchange or whiteout; the daemon answers "
 	    "EINVAL (issue 3), tmpfs does both" },
