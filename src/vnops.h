@@ -129,5 +129,10 @@ void	vn_open(struct vnop *, struct node *, int, bool, msg_done_fn);
 int	vn_openres(struct vnop *, int, const uint8_t *, size_t);
 void	vn_fh_free(struct puffs_mount *, struct vnfh *);
 void	vn_fh_freeall(struct puffs_mount *);
+bool	vn_fh_isopen(const struct vnfh *);
+void	vn_fh_adopt(struct vnfh *);
+
+/* vnintr.c */
+void	vn_interrupt(fuse_req_t, void *);
 
 #endif
