@@ -78,10 +78,15 @@ vn_reclaim(struct puffs_mount *pmp, struct node *n)
 	nodetab_retire(pmp->pmp_nodetab, n);
 }
 
+/* An op or handle is done with n: INACTIVE if owed, RECLAIM if idle. */
 void
 vn_rele(struct puffs_mount *pmp, struct node *n)
 {
-	if (nodetab_rele(n))
+	bool idle = nodetab_rele(n);
+
+	if (n->n_busy == 0 && vn_inactive(pmp, n))
+		return;
+	if (idle)
 		vn_reclaim(pmp, n);
 }
 
@@ -632,6 +637,9 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fh = NULL;
 		return error;
 	}
+	if (o != NULL)
+		vn_setbacks(op->op_pmp, o->pvn_pr.preq_setbacks,
+		    op->op_fh->fh_node, NULL);
 	if ((o != NULL && (o->pvnr_oflags & PUFFS_OPEN_IO_DIRECT)) ||
 	    (op->op_pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_PAGE))
 		op->op_fi.direct_io = 1;

@@ -132,6 +132,11 @@ void	vn_fh_freeall(struct puffs_mount *);
 bool	vn_fh_isopen(const struct vnfh *);
 void	vn_fh_adopt(struct vnfh *);
 
+/* vnlife.c */
+bool	vn_inactive(struct puffs_mount *, struct node *);
+void	vn_setbacks(struct puffs_mount *, uint32_t, struct node *,
+	    struct node *);
+
 /* vnintr.c */
 void	vn_interrupt(fuse_req_t, void *);
 

@@ -25,10 +25,20 @@
 static struct hx_mount wm;
 
 static void
+wire_start_flags(const char *kflags)
+{
+	char wrap[128];
+
+	snprintf(wrap, sizeof(wrap), "WIRESRV_KFLAGS=%s exec \"$WIRESRV\"",
+	    kflags);
+	ck_assert_msg(hx_mount_start(&wm, HX_DAEMON_FIRST, "wire", wrap) == 0,
+	    "wiresrv mount did not come up");
+}
+
+static void
 wire_start(void)
 {
-	ck_assert_msg(hx_mount_start(&wm, HX_DAEMON_FIRST, "wire",
-	    "exec \"$WIRESRV\"") == 0, "wiresrv mount did not come up");
+	wire_start_flags("0");
 }
 
 static const char *
@@ -317,6 +327,85 @@ START_TEST(t_interrupt)
 }
 END_TEST
 
+static int marker_seq;
+
+/*
+ * A request the server logs after everything puffsd sent before it: a
+ * LOOKUP of a fresh name.  Wait until it is logged.
+ */
+static void
+marker(void)
+{
+	char name[32], needle[48];
+	struct stat st;
+
+	snprintf(name, sizeof(name), "marker%d", marker_seq++);
+	ck_assert_int_eq(stat(wpath(name), &st), -1);
+	snprintf(needle, sizeof(needle), "1000 %s\n", name);
+	ck_assert_msg(wait_lines("ops", needle, 1), "%s not logged", name);
+}
+
+#define INACTIVE_GOOD	"2.27 2001 \n"
+
+/* INACTIVE when the last open and op end, not while a handle is open. */
+START_TEST(t_inactive)
+{
+	struct stat st;
+	int fd, k;
+
+	wire_start();
+	fd = open(wpath("good"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	marker();
+	k = count_lines("ops", INACTIVE_GOOD);
+	ck_assert_int_eq(fstat(fd, &st), 0);	/* a GETATTR, node still open */
+	marker();
+	ck_assert_int_eq(count_lines("ops", INACTIVE_GOOD), k);
+	close(fd);
+	ck_assert_msg(wait_lines("ops", INACTIVE_GOOD, k + 1),
+	    "no INACTIVE after the last close");
+	/* Never for a node Linux still holds: no RECLAIM of "good". */
+	marker();
+	ck_assert_int_eq(count_lines("ops", "2.28 2001 "), 0);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+/* NOREF from INACTIVE: Linux drops the node, RECLAIM(nlookup 1) follows. */
+START_TEST(t_noref)
+{
+	struct stat st;
+
+	wire_start();
+	ck_assert_int_eq(stat(wpath("f_noref"), &st), 0);
+	ck_assert_msg(wait_lines("ops", "2.28 2012 1\n", 1),
+	    "NOREF node never reclaimed");
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+/* IAONDEMAND: INACTIVE only after the server asked (INACT setback). */
+START_TEST(t_iaondemand)
+{
+	struct stat st;
+	int fd;
+
+	wire_start_flags("0x10");
+	ck_assert_int_eq(stat(wpath("good"), &st), 0);
+	marker();
+	ck_assert_int_eq(count_lines("ops", INACTIVE_GOOD), 0);
+	fd = open(wpath("good"), O_RDONLY);	/* OPEN sets INACT_N1 */
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_msg(wait_lines("ops", INACTIVE_GOOD, 1),
+	    "no INACTIVE after the INACT setback");
+	ck_assert_int_eq(stat(wpath("good"), &st), 0);
+	marker();
+	ck_assert_int_eq(count_lines("ops", INACTIVE_GOOD), 1);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
 static void
 add_case(Suite *s, const char *name, const TTest *t)
 {
@@ -339,6 +428,9 @@ main(void)
 	add_case(s, "inval_page", t_inval_page);
 	add_case(s, "negative", t_negative);
 	add_case(s, "interrupt", t_interrupt);
+	add_case(s, "inactive", t_inactive);
+	add_case(s, "noref", t_noref);
+	add_case(s, "iaondemand", t_iaondemand);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
