@@ -38,6 +38,7 @@ vn_new(fuse_req_t req)
 	op->op_cred.pkcr_ngroups = i;
 	op->op_ettl = cachectl_entry_ttl(op->op_pmp, NULL);
 	op->op_attl = cachectl_attr_ttl(op->op_pmp, NULL);
+	fuse_req_interrupt_func(req, vn_interrupt, op);
 	return op;
 }
 
@@ -78,10 +79,15 @@ vn_reclaim(struct puffs_mount *pmp, struct node *n)
 	nodetab_retire(pmp->pmp_nodetab, n);
 }
 
+/* An op or handle is done with n: INACTIVE if owed, RECLAIM if idle. */
 void
 vn_rele(struct puffs_mount *pmp, struct node *n)
 {
-	if (nodetab_rele(n))
+	bool idle = nodetab_rele(n);
+
+	if (n->n_busy == 0 && vn_inactive(pmp, n))
+		return;
+	if (idle)
 		vn_reclaim(pmp, n);
 }
 
@@ -625,6 +631,9 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fh = NULL;
 		return error;
 	}
+	if (o != NULL)
+		vn_setbacks(op->op_pmp, o->pvn_pr.preq_setbacks,
+		    op->op_fh->fh_node, NULL);
 	if ((o != NULL && (o->pvnr_oflags & PUFFS_OPEN_IO_DIRECT)) ||
 	    (op->op_pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_PAGE))
 		op->op_fi.direct_io = 1;
@@ -632,10 +641,23 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fi.keep_cache = 1;	/* pages stay across opens */
 	nodetab_hold(op->op_fh->fh_node);
 	op->op_fi.fh = (uintptr_t)op->op_fh;
+	vn_fh_adopt(op->op_fh);
+	return 0;
+}
+
+/* Count fh among the open handles (its node already held). */
+void
+vn_fh_adopt(struct vnfh *fh)
+{
 	if (vn_fhs == NULL)
 		vn_fhs = g_hash_table_new(NULL, NULL);
-	g_hash_table_add(vn_fhs, op->op_fh);
-	return 0;
+	g_hash_table_add(vn_fhs, fh);
+}
+
+bool
+vn_fh_isopen(const struct vnfh *fh)
+{
+	return vn_fhs != NULL && g_hash_table_contains(vn_fhs, fh);
 }
 
 /* CLOSE (FAF, the opener's credential) and drop the handle. */

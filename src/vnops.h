@@ -128,5 +128,15 @@ void	vn_open(struct vnop *, struct node *, int, bool, msg_done_fn);
 int	vn_openres(struct vnop *, int, const uint8_t *, size_t);
 void	vn_fh_free(struct puffs_mount *, struct vnfh *);
 void	vn_fh_freeall(struct puffs_mount *);
+bool	vn_fh_isopen(const struct vnfh *);
+void	vn_fh_adopt(struct vnfh *);
+
+/* vnlife.c */
+bool	vn_inactive(struct puffs_mount *, struct node *);
+void	vn_setbacks(struct puffs_mount *, uint32_t, struct node *,
+	    struct node *);
+
+/* vnintr.c */
+void	vn_interrupt(fuse_req_t, void *);
 
 #endif

@@ -287,8 +287,11 @@ vn_remove_done(void *arg, int error, const uint8_t *frame, size_t len)
 {
 	struct vnop *op = arg;
 
-	/* Setbacks (NOREF/INACT) are not acted on yet. */
-	vn_fail(op, msg_result(op->op_pmp, error, frame, len));
+	error = msg_result(op->op_pmp, error, frame, len);
+	if (error == 0)
+		vn_setbacks(op->op_pmp, ((const struct puffs_req *)
+		    frame)->preq_setbacks, op->op_dir, op->op_node);
+	vn_fail(op, error);
 }
 
 static void

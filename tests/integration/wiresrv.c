@@ -51,6 +51,7 @@ static const struct wn_node wn_nodes[] = {
 	{ 2009, "f_readshort", PUFFS_VREG },
 	{ 2010, "f_err", PUFFS_VREG },
 	{ 2011, "appear", PUFFS_VREG },
+	{ 2012, "f_noref", PUFFS_VREG },	/* INACTIVE sets NOREF */
 };
 #define WN_NNODES	(sizeof(wn_nodes) / sizeof(wn_nodes[0]))
 
@@ -489,8 +490,17 @@ wn_vn(uint8_t *buf, size_t len)
 		wn_create(buf, len);
 		break;
 	case PUFFS_VN_OPEN:
-	case PUFFS_VN_ACCESS:
+		/* "good" asks for INACTIVE (matters with IAONDEMAND). */
+		if (preq->preq_cookie == 2001)
+			preq->preq_setbacks = PUFFS_SETBACK_INACT_N1;
+		wn_reply(buf, len, 0);
+		break;
 	case PUFFS_VN_INACTIVE:
+		if (preq->preq_cookie == 2012)
+			preq->preq_setbacks = PUFFS_SETBACK_NOREF_N1;
+		wn_reply(buf, len, 0);
+		break;
+	case PUFFS_VN_ACCESS:
 	case PUFFS_VN_FSYNC:
 	case PUFFS_VN_SETATTR:
 		wn_reply(buf, len, 0);
