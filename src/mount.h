@@ -36,6 +36,7 @@ struct puffs_mount {
 	void			(*pmp_srvunmount)(void *);
 	void			*pmp_hookarg;
 	uint64_t		 pmp_nsent;	/* frames handed to pmp_send */
+	unsigned int		 pmp_reqtimeout; /* seconds, 0: wait forever */
 };
 
 const char	*pmp_status_name(enum pmp_status);
