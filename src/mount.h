@@ -42,6 +42,7 @@ struct puffs_mount {
 	int			(*pmp_flush)(struct puffs_mount *,
 				    const struct puffs_flush *);
 	uint64_t		 pmp_nsent;	/* frames handed to pmp_send */
+	unsigned int		 pmp_reqtimeout; /* seconds, 0: wait forever */
 };
 
 const char	*pmp_status_name(enum pmp_status);

@@ -250,3 +250,23 @@ msg_userdead(struct puffs_mount *pmp)
 	pmp->pmp_status = PUFFSTAT_DYING;
 	reqtab_fail_all(pmp->pmp_reqtab, ENXIO);
 }
+
+/*
+ * The request timeout (off unless configured; NetBSD waits forever):
+ * every request sent before now - pmp_reqtimeout fails with EIO.  now is
+ * g_get_monotonic_time(); the caller ticks (timeout.c).
+ */
+unsigned int
+msg_expire(struct puffs_mount *pmp, int64_t now)
+{
+	unsigned int n;
+
+	if (pmp->pmp_reqtimeout == 0 || pmp->pmp_reqtab == NULL)
+		return 0;
+	n = reqtab_expire(pmp->pmp_reqtab,
+	    now - (int64_t)pmp->pmp_reqtimeout * G_USEC_PER_SEC, EIO);
+	if (n > 0)
+		log_warnx("%u request(s) unanswered for %u s: failed with EIO",
+		    n, pmp->pmp_reqtimeout);
+	return n;
+}
