@@ -9,6 +9,7 @@ by a private temporary directory:
               systemd-fstab-generator makes of it passes systemd-analyze
   options     which -o options mount.puffs keeps, drops and passes on
   fail        the server's message and exit status come back from mount(8)
+  setuid      -o setuid=USER: the mount is USER's, fusermount3 -u works
   mountunit   the .mount unit's mount command; the units verify
   service     the .service ExecStart under a fake service manager: READY=1
               only once the mount is live, STOPPING=1 when it goes
@@ -299,6 +300,46 @@ def case_fail(mnt, work):
     check(mnt not in mounts(), "nothing is mounted")
 
 
+def case_setuid(mnt, work):
+    """setuid=USER: the mount belongs to USER, who can unmount it."""
+    import pwd
+    nobody = pwd.getpwnam("nobody")
+    if os.stat("/dev/fuse").st_mode & 0o006 != 0o006:
+        # Distributions make /dev/fuse 0666; some containers do not.  In
+        # our private namespace only, put a 0666 node over it.
+        check(not INSTALLED, "/dev/fuse is usable by every user")
+        devs = os.path.join(work, "devs")
+        os.mkdir(devs)
+        run(["mount", "-t", "tmpfs", "pkgdevs", devs])
+        os.mknod(os.path.join(devs, "fuse"), 0o666 | 0o020000,
+                 os.makedev(10, 229))
+        os.chmod(os.path.join(devs, "fuse"), 0o666)
+        run(["mount", "--bind", os.path.join(devs, "fuse"), "/dev/fuse"])
+    os.chmod(work, 0o755)
+    os.chown(mnt, nobody.pw_uid, nobody.pw_gid)
+    p = run(["mount", "-t", "puffs.memfs", "-o", "setuid=nobody", "memfs",
+             mnt])
+    check(p.returncode == 0, "mount -o setuid=nobody succeeds")
+    opts = mounts().get(mnt, ("", "", []))[2]
+    check("user_id=%d" % nobody.pw_uid in opts,
+          "the mount records nobody's uid")
+    owners = set()
+    for pid in pids_serving(mnt):
+        with open("/proc/%d/status" % pid) as f:
+            owners |= {l.split()[1] for l in f if l.startswith("Uid:")}
+    check(owners == {str(nobody.pw_uid)},
+          "puffsd and the server run as nobody")
+    p = run(["su", "-s", "/bin/sh", "nobody", "-c",
+             "fusermount3 -u " + shlex.quote(mnt)])
+    check(p.returncode == 0, "nobody unmounts it with fusermount3 -u")
+    wait_for(lambda: mnt not in mounts(), "the unmount")
+    wait_for(lambda: not pids_serving(mnt), "puffsd and server to exit")
+    p = run(["mount", "-t", "puffs.memfs", "-o", "setuid=nosuchuser9",
+             "memfs", mnt])
+    check(p.returncode != 0 and "nosuchuser9" in p.stderr,
+          "an unknown setuid user is refused by name")
+
+
 def case_mountunit(mnt, work):
     s = unit_settings(example("mnt-memfs.mount", mnt))
     what, where, typ = s["What"][0], s["Where"][0], s["Type"][0]
@@ -414,6 +455,7 @@ CASES = {
     "fstab": case_fstab,
     "options": case_options,
     "fail": case_fail,
+    "setuid": case_setuid,
     "mountunit": case_mountunit,
     "service": case_service,
     "syslog": case_syslog,
