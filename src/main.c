@@ -363,6 +363,8 @@ main(int argc, char **argv)
 	if (puffsd_attach(&pd, fd, opts, debug) != 0) {
 		close(fd);
 		puffsd_reap(&pd, true);
+		g_strfreev(server);
+		g_free(opts);
 		/* The server's own verdict, when it gave one, is the user's. */
 		return pd.pd_srvstatus != 0 ? pd.pd_srvstatus : 1;
 	}

@@ -313,6 +313,17 @@ helper_parse(struct helper *h, int argc, char **argv)
 	g_strfreev(olist);
 }
 
+static void
+helper_free(struct helper *h)
+{
+	g_free(h->server);
+	g_free(h->spec);
+	g_free(h->dir);
+	g_string_free(h->ours, TRUE);
+	g_string_free(h->theirs, TRUE);
+	g_free(h->setuid_user);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -326,8 +337,10 @@ main(int argc, char **argv)
 	h.ours = g_string_new(NULL);
 	h.theirs = g_string_new(NULL);
 	helper_parse(&h, argc, argv);
-	if ((server = helper_lookup(&h)) == NULL)
+	if ((server = helper_lookup(&h)) == NULL) {
+		helper_free(&h);
 		return EX_USAGE_MOUNT;
+	}
 	if (puffsd == NULL || *puffsd == '\0')
 		puffsd = PUFFSD_PATH;
 
@@ -356,11 +369,14 @@ main(int argc, char **argv)
 		    h.setuid_user != NULL ? h.setuid_user : "");
 		g_free(shown);
 	}
-	if (h.fake)
-		return 0;
-	fflush(stderr);
-	execv(puffsd, (char **)cmd->pdata);
-	fprintf(stderr, "%s: cannot run %s: %s\n", h.prog, puffsd,
-	    strerror(errno));
-	return EX_USAGE_MOUNT;
+	if (!h.fake) {
+		fflush(stderr);
+		execv(puffsd, (char **)cmd->pdata);
+		fprintf(stderr, "%s: cannot run %s: %s\n", h.prog, puffsd,
+		    strerror(errno));
+	}
+	g_ptr_array_free(cmd, TRUE);
+	g_free(server);
+	helper_free(&h);
+	return h.fake ? 0 : EX_USAGE_MOUNT;
 }

@@ -2,9 +2,9 @@
 # dist_test.sh BUILDDIR: `meson dist` makes a tarball that builds.
 #
 # Makes the release tarball from BUILDDIR (the committed tree, or the work
-# tree with --allow-dirty), unpacks it elsewhere, and configures, builds
-# and runs the unit tests from it, so that a file missing from git (or
-# from the tarball) shows up here rather than at a distribution.
+# tree with --allow-dirty), unpacks it elsewhere, configures, builds and
+# installs it with DESTDIR, so that a file missing from git (or from the
+# tarball) shows up here rather than at a distribution.
 set -u
 builddir=$1
 work=$(mktemp -d /tmp/pkg-dist.XXXXXX)
@@ -26,12 +26,10 @@ for f in debian/control debian/rules systemd/puffs-memfs.service \
 	[ -e "$srcdir/$f" ] || { echo "FAIL: $f missing from the tarball"; exit 1; }
 done
 echo "ok: the tarball has the packaging, units and man pages"
-meson setup "$work/build" "$srcdir" >/dev/null
+# What a distribution builds (the package test builds and runs the rest).
+meson setup "$work/build" "$srcdir" -Dtests=disabled >/dev/null
 ninja -C "$work/build" >/dev/null
 echo "ok: the tarball builds"
-meson test -C "$work/build" --suite unit --num-processes 2 >/dev/null ||
-    { cat "$work/build/meson-logs/testlog.txt"; exit 1; }
-echo "ok: its unit tests pass"
 DESTDIR="$work/dest" meson install -C "$work/build" --quiet
 for f in sbin/mount.puffs sbin/mount.fuse.puffs usr/local/include/puffs/puffs.h; do
 	[ -e "$work/dest/$f" ] || { echo "FAIL: $f not installed"; exit 1; }

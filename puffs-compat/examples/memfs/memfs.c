@@ -18,6 +18,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/*
+ * The mount: puffs has no destructor for it (nor had NetBSD), so it lives
+ * until exit, reachable from here.
+ */
+static struct puffs_usermount *volatile memfs_pu;
+
 static __dead void
 usage(void)
 {
@@ -145,7 +151,7 @@ main(int argc, char *argv[])
 	mfs->mfs_limit = MEMFS_DEFAULT_LIMIT;
 	mfs->mfs_nextino = 2;		/* the root's number, as on disk fs */
 
-	pu = puffs_init(memfs_ops(), special, "memfs", mfs, pflags);
+	pu = memfs_pu = puffs_init(memfs_ops(), special, "memfs", mfs, pflags);
 	if (pu == NULL)
 		err(1, "puffs_init");
 
