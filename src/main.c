@@ -17,7 +17,9 @@
 #include <event2/event.h>
 #include <glib.h>
 
+#include "detach.h"
 #include "log.h"
+#include "notify.h"
 #include "peer.h"
 #include "puffsd.h"
 #include "timeout.h"
@@ -27,6 +29,8 @@
 #define PUFFSD_CHILD_WAIT	50	/* x 100 ms for the server to exit */
 
 static void puffsd_finish(struct puffsd *, int);
+
+static gboolean puffsd_background;	/* -b: detach once mounted */
 
 /* Daemon first: the server on the other end of a socketpair. */
 static pid_t
@@ -41,6 +45,7 @@ puffsd_spawn(char **argv, int *fdp)
 	if ((pid = fork()) == -1)
 		fatal("fork");
 	if (pid == 0) {
+		detach_child();
 		if (fcntl(sv[1], F_SETFD, 0) == -1)
 			_exit(127);
 		snprintf(fdstr, sizeof(fdstr), "%d", sv[1]);
@@ -72,6 +77,8 @@ puffsd_reap(struct puffsd *pd, bool block)
 			break;
 		if (pid != pd->pd_child)
 			continue;
+		if (WIFEXITED(status))
+			pd->pd_srvstatus = WEXITSTATUS(status);
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			log_warnx("server exited with status %d",
 			    WEXITSTATUS(status));
@@ -296,6 +303,8 @@ puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd,
 	GOptionEntry entries[] = {
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &dflag,
 		    "Log every operation", NULL },
+		{ "background", 'b', 0, G_OPTION_ARG_NONE, &puffsd_background,
+		    "Detach once the mount is live (mount helpers)", NULL },
 		{ "options", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &olist,
 		    "FUSE mount options", "OPT[,OPT...]" },
 		{ "comfd", 0, 0, G_OPTION_ARG_INT, comfd,
@@ -348,8 +357,11 @@ main(int argc, char **argv)
 	server = puffsd_options(&argc, &argv, &debug, &opts, &comfd,
 	    &reqtimeout);
 	log_init(debug);
-	if (server != NULL)
+	if (server != NULL) {
+		if (puffsd_background)
+			detach_begin();
 		pd.pd_child = puffsd_spawn(server, &fd);
+	}
 	else {
 		if (fcntl(comfd, F_SETFD, FD_CLOEXEC) == -1)
 			fatal("--comfd %d", comfd);
@@ -361,7 +373,10 @@ main(int argc, char **argv)
 	if (puffsd_attach(&pd, fd, opts, debug) != 0) {
 		close(fd);
 		puffsd_reap(&pd, true);
-		return 1;
+		g_strfreev(server);
+		g_free(opts);
+		/* The server's own verdict, when it gave one, is the user's. */
+		return pd.pd_srvstatus != 0 ? pd.pd_srvstatus : 1;
 	}
 	if ((pd.pd_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
@@ -377,9 +392,12 @@ main(int argc, char **argv)
 	pd.pd_mount.pmp_reqtimeout = reqtimeout;
 	reqtimer = timeout_start(pd.pd_base, &pd.pd_mount);
 	fuse_listen(&pd);
+	notify_ready(pd.pd_mount.pmp_mntpoint);
+	detach_ready(pd.pd_base);
 
 	event_base_dispatch(pd.pd_base);
 
+	notify_stopping();
 	msg_userdead(&pd.pd_mount);
 	fuse_detach(&pd);
 	peer_close(pd.pd_peer);

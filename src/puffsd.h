@@ -34,6 +34,7 @@ struct puffsd {
 	enum puffsd_phase	 pd_phase;
 	int			 pd_exitcode;
 	pid_t			 pd_child;	/* server, in daemon-first mode */
+	int			 pd_srvstatus;	/* its exit status, once known */
 };
 
 /* fuse.c */

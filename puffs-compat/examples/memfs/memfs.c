@@ -5,9 +5,11 @@
  * the operations live in memfs_vfsops.c, memfs_vnops.c,
  * memfs_fileops.c and memfs_extops.c, the data structures in memfs_node.c and memfs_dir.c.
  *
- * usage: memfs [-ds] mountpoint
+ * usage: memfs [-ds] [-o options] [special] mountpoint
  *	-d	dump every operation (PUFFS_FLAG_OPDUMP)
  *	-s	stay in the foreground
+ *	-o	mount options (ro, nosuid, ...), as mount(8) passes them to
+ *		a NetBSD mount_* program; special names the mount (mntfrom)
  */
 #include "memfs.h"
 
@@ -16,12 +18,59 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/*
+ * The mount: puffs has no destructor for it (nor had NetBSD), so it lives
+ * until exit, reachable from here.
+ */
+static struct puffs_usermount *volatile memfs_pu;
+
 static __dead void
 usage(void)
 {
 
-	fprintf(stderr, "usage: memfs [-ds] mountpoint\n");
+	fprintf(stderr,
+	    "usage: memfs [-ds] [-o options] [special] mountpoint\n");
 	exit(1);
+}
+
+/* The generic mount options a NetBSD mount_* program understands. */
+static const struct {
+	const char	*name;
+	int		 set;		/* mount flags it sets */
+	int		 clear;		/* mount flags it clears */
+} memfs_mntopts[] = {
+	{ "ro", MNT_RDONLY, 0 },
+	{ "rdonly", MNT_RDONLY, 0 },
+	{ "rw", 0, MNT_RDONLY },
+	{ "nosuid", MNT_NOSUID, 0 },
+	{ "suid", 0, MNT_NOSUID },
+	{ "nodev", MNT_NODEV, 0 },
+	{ "dev", 0, MNT_NODEV },
+	{ "noexec", MNT_NOEXEC, 0 },
+	{ "exec", 0, MNT_NOEXEC },
+	{ "noatime", MNT_NOATIME, 0 },
+	{ "atime", 0, MNT_NOATIME },
+};
+#define MEMFS_NMNTOPTS	(sizeof(memfs_mntopts) / sizeof(memfs_mntopts[0]))
+
+/* -o ro,nosuid,...: anything unknown is an error, as getmntopts(3). */
+static void
+memfs_options(char *list, int *mntflags)
+{
+	char *opt;
+	size_t i;
+
+	while ((opt = strsep(&list, ",")) != NULL) {
+		if (*opt == '\0')
+			continue;
+		for (i = 0; i < MEMFS_NMNTOPTS; i++)
+			if (strcmp(opt, memfs_mntopts[i].name) == 0)
+				break;
+		if (i == MEMFS_NMNTOPTS)
+			errx(1, "-o %s: unknown option", opt);
+		*mntflags |= memfs_mntopts[i].set;
+		*mntflags &= ~memfs_mntopts[i].clear;
+	}
 }
 
 static struct puffs_ops *
@@ -77,14 +126,18 @@ main(int argc, char *argv[])
 	struct memfs *mfs;
 	struct mnode *root;
 	uint32_t pflags = 0;
+	const char *special = "memfs";
 	int ch, detach = 1, mntflags = 0;
 
-	while ((ch = getopt(argc, argv, "ds")) != -1) {
+	while ((ch = getopt(argc, argv, "do:s")) != -1) {
 		switch (ch) {
 		case 'd':
 #ifdef PUFFS_FLAG_OPDUMP
 			pflags |= PUFFS_FLAG_OPDUMP;
 #endif
+			break;
+		case 'o':
+			memfs_options(optarg, &mntflags);
 			break;
 		case 's':
 			detach = 0;
@@ -95,6 +148,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (argc == 2) {
+		special = argv[0];
+		argv++;
+		argc--;
+	}
 	if (argc != 1)
 		usage();
 
@@ -103,7 +161,7 @@ main(int argc, char *argv[])
 	mfs->mfs_limit = MEMFS_DEFAULT_LIMIT;
 	mfs->mfs_nextino = 2;		/* the root's number, as on disk fs */
 
-	pu = puffs_init(memfs_ops(), "memfs", "memfs", mfs, pflags);
+	pu = memfs_pu = puffs_init(memfs_ops(), special, "memfs", mfs, pflags);
 	if (pu == NULL)
 		err(1, "puffs_init");
 
