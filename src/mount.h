@@ -7,9 +7,14 @@
 #ifndef PUFFSD_MOUNT_H
 #define PUFFSD_MOUNT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include <puffs-bridge/puffs_msgif.h>
+
+#include "suspend.h"
 
 enum pmp_status {
 	PUFFSTAT_MOUNTING = 1,	/* mounted, FUSE init not yet done */
@@ -19,6 +24,7 @@ enum pmp_status {
 
 struct reqtab;
 struct nodetab;
+struct stats;
 
 struct puffs_mount {
 	enum pmp_status		 pmp_status;
@@ -36,6 +42,16 @@ struct puffs_mount {
 	void			(*pmp_srvunmount)(void *);
 	void			*pmp_hookarg;
 	uint64_t		 pmp_nsent;	/* frames handed to pmp_send */
+
+	/* Suspension (suspend.c); the hooks may be NULL. */
+	enum suspend_state	 pmp_suspend;
+	bool			 pmp_flushing;	/* drained, flush running */
+	bool			 pmp_autoresume;
+	GQueue			 pmp_parked;	/* struct parked, in order */
+	void			(*pmp_flush)(void *);
+	void			(*pmp_suspendchg)(void *, enum suspend_state,
+				    int);
+	struct stats		*pmp_stats;	/* per-op counts, may be NULL */
 };
 
 const char	*pmp_status_name(enum pmp_status);
