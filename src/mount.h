@@ -47,6 +47,7 @@ struct puffs_mount {
 	enum suspend_state	 pmp_suspend;
 	bool			 pmp_flushing;	/* drained, flush running */
 	bool			 pmp_autoresume;
+	gint			 pmp_flushpid;	/* flush thread (atomic) */
 	GQueue			 pmp_parked;	/* struct parked, in order */
 	void			(*pmp_flush)(void *);
 	void			(*pmp_suspendchg)(void *, enum suspend_state,

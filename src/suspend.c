@@ -176,10 +176,17 @@ suspend_resume(struct puffs_mount *pmp)
 	return 0;
 }
 
-/* The writes and attribute pushes a flush produces pass the gate. */
+/*
+ * What a flush produces passes the gate: the writes and attribute pushes
+ * of the kernel's writeback, and whatever the flush thread itself asks.
+ */
 static bool
-suspend_flushop(const struct puffs_req *preq)
+suspend_flushop(const struct puffs_mount *pmp, const struct puffs_req *preq)
 {
+	gint flushpid = g_atomic_int_get(&pmp->pmp_flushpid);
+
+	if (flushpid != 0 && preq->preq_pid == flushpid)
+		return true;
 	if (PUFFSOP_OPCLASS(preq->preq_opclass) != PUFFSOP_VN)
 		return false;
 	return preq->preq_optype == PUFFS_VN_WRITE ||
@@ -201,7 +208,7 @@ suspend_park(struct puffs_mount *pmp, uint8_t *frame, size_t len,
 	if (pmp->pmp_suspend == SUSPEND_NORMAL)
 		return false;
 	if (pmp->pmp_flushing &&
-	    suspend_flushop((const struct puffs_req *)frame))
+	    suspend_flushop(pmp, (const struct puffs_req *)frame))
 		return false;
 	pk = g_new0(struct parked, 1);
 	pk->pk_frame = frame;
