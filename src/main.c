@@ -162,12 +162,18 @@ puffsd_finish(struct puffsd *pd, int code)
 	event_base_loopbreak(pd->pd_base);
 }
 
-/* The FUSE session ended: the user unmounted us. */
+/*
+ * The FUSE session ended: the user unmounted us (umount, fusermount3 -u).
+ * Linux has already detached the mount, so the server cannot refuse: a
+ * forced unmount, after SYNC(MNT_WAIT).
+ */
 void
 puffsd_sessionend(struct puffsd *pd)
 {
-	if (pd->pd_phase == PHASE_SERVING)
+	if (pd->pd_phase == PHASE_SERVING) {
+		pd->pd_force = true;
 		puffsd_unmount(pd, "unmounted by the user");
+	}
 }
 
 /* `puffsctl unmount [-f]`: the answer goes back through control.c. */

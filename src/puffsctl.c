@@ -97,8 +97,12 @@ ctl_ask(int fd, int cmd, int arg, int *errorp, char **textp)
 	req.cr_version = CTL_VERSION;
 	req.cr_cmd = cmd;
 	req.cr_arg = arg;
-	if (send(fd, &req, sizeof(req), MSG_NOSIGNAL) != sizeof(req) ||
-	    readall(fd, &resp, sizeof(resp)) == -1 ||
+	/*
+	 * A refusal (EPERM) is written before our request is read: a
+	 * failed send still leaves that answer to read.
+	 */
+	(void)send(fd, &req, sizeof(req), MSG_NOSIGNAL);
+	if (readall(fd, &resp, sizeof(resp)) == -1 ||
 	    resp.cs_magic != CTL_MAGIC || resp.cs_textlen > CTL_TEXTMAX)
 		return -1;
 	text = g_malloc(resp.cs_textlen + 1);
