@@ -23,6 +23,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/*
+ * The mount: puffs has no destructor for it (nor had NetBSD), so it lives
+ * until exit, reachable from here.
+ */
+static struct puffs_usermount *volatile memfs_pu;
+
 static __dead void
 usage(void)
 {
@@ -135,7 +141,7 @@ main(int argc, char *argv[])
 	if (logpath != NULL && (mfs->mfs_log = fopen(logpath, "a")) == NULL)
 		err(1, "%s", logpath);
 
-	pu = puffs_init(memfs_ops(), "memfs", "memfs", mfs, pflags);
+	pu = memfs_pu = puffs_init(memfs_ops(), "memfs", "memfs", mfs, pflags);
 	if (pu == NULL)
 		err(1, "puffs_init");
 
