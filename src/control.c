@@ -188,6 +188,10 @@ control_cmd_suspend(struct ctlconn *cc)
 	struct puffs_mount *pmp = &cc->cc_ctl->c_pd->pd_mount;
 	int error;
 
+	if (cc->cc_ctl->c_pd->pd_phase != PHASE_SERVING) {
+		control_reply(cc, EBUSY, "the mount is being unmounted\n");
+		return;
+	}
 	error = suspend_start(pmp, false);
 	if (error == EBUSY)
 		control_replyf(cc, error, "%s is already %s\n",

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -61,6 +62,24 @@ peer_die(struct peer *p, const char *why)
 	p->p_lost(p->p_arg, why);
 }
 
+/*
+ * Frames are read as structs: one that follows a frame of odd length in
+ * the input buffer is copied to an aligned buffer first.
+ */
+static void
+peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
+{
+	uint8_t *copy;
+
+	if ((uintptr_t)frame % _Alignof(max_align_t) == 0) {
+		p->p_frame(p->p_arg, frame, len);
+		return;
+	}
+	copy = g_memdup2(frame, len);
+	p->p_frame(p->p_arg, copy, len);
+	g_free(copy);
+}
+
 /* Hand every complete frame in the input buffer to the owner. */
 static void
 peer_frames(struct peer *p)
@@ -80,7 +99,7 @@ peer_frames(struct peer *p)
 		}
 		if (p->p_in->len - off < hdr.pth_framelen)
 			break;
-		p->p_frame(p->p_arg, p->p_in->data + off, hdr.pth_framelen);
+		peer_deliver(p, p->p_in->data + off, hdr.pth_framelen);
 		off += hdr.pth_framelen;
 	}
 	if (!p->p_dead && off > 0)

@@ -151,6 +151,26 @@ suspend_flushed(struct puffs_mount *pmp, int error)
 }
 
 /*
+ * Give up a suspension that is not complete (its time limit ran out while
+ * requests in flight never drained, or the flush never ended): ERROR, then
+ * NORMAL and the parked requests.  EINVAL unless SUSPENDING.
+ */
+int
+suspend_abort(struct puffs_mount *pmp, int error)
+{
+	if (pmp->pmp_suspend != SUSPEND_SUSPENDING)
+		return EINVAL;
+	log_warnx("suspend of %s abandoned: %s", pmp->pmp_mntpoint,
+	    g_strerror(error));
+	pmp->pmp_flushing = false;
+	pmp->pmp_autoresume = false;
+	suspend_notice(pmp, PUFFS_SUSPEND_ERROR);
+	suspend_setstate(pmp, SUSPEND_NORMAL, error);
+	suspend_release(pmp);
+	return 0;
+}
+
+/*
  * End a suspension: RESUME, then the parked requests in order.  EINVAL
  * when not suspended; while still SUSPENDING the resume is remembered
  * and happens as soon as the suspension completes.

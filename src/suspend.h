@@ -28,6 +28,7 @@ const char	*suspend_state_name(enum suspend_state);
 int		 suspend_start(struct puffs_mount *, bool);
 void		 suspend_flushed(struct puffs_mount *, int);
 int		 suspend_resume(struct puffs_mount *);
+int		 suspend_abort(struct puffs_mount *, int);
 bool		 suspend_park(struct puffs_mount *, uint8_t *, size_t,
 		    uint64_t, msg_done_fn, void *);
 void		 suspend_check(struct puffs_mount *);

@@ -109,7 +109,12 @@ sync_flush(void *arg)
 	struct puffsd *pd = arg;
 	struct syncer *sy = pd->pd_syncer;
 
-	sync_flush_join(sy);
+	/*
+	 * A flush of an abandoned suspension still running reports for
+	 * this one; joining it here would block the loop its syncfs needs.
+	 */
+	if (sy->sy_thread != NULL)
+		return;
 	sy->sy_thread = g_thread_new("flush", sync_flush_thread, sy);
 }
 
@@ -121,9 +126,11 @@ sync_limit_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	log_warnx("%s suspended for %u s: resuming", pmp->pmp_mntpoint,
-	    sy->sy_pd->pd_suspendlimit);
-	suspend_resume(pmp);
+	log_warnx("%s suspended for %u s: %s", pmp->pmp_mntpoint,
+	    sy->sy_pd->pd_suspendlimit, pmp->pmp_suspend == SUSPEND_SUSPENDING
+	    ? "giving up" : "resuming");
+	if (suspend_abort(pmp, ETIMEDOUT) != 0)
+		suspend_resume(pmp);
 }
 
 /* pmp_suspendchg: the time limit runs from START to RESUME. */

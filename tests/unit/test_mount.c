@@ -425,6 +425,31 @@ START_TEST(test_suspend_flush_error)
 }
 END_TEST
 
+/* A suspension that never drains is abandoned: ERROR, NORMAL, released. */
+START_TEST(test_suspend_abort)
+{
+	struct puffs_mount pm;
+
+	attach(&pm);
+	vfs_start(&pm);
+	ck_assert_int_eq(suspend_abort(&pm, ETIMEDOUT), EINVAL);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);	/* never answered */
+	ck_assert_int_eq(suspend_start(&pm, false), 0);
+	ck_assert_int_eq(vfs_statvfs(&pm, done, &pm), 0);
+	ck_assert_uint_eq(suspend_nparked(&pm), 1);
+	ck_assert_int_eq(suspend_abort(&pm, ETIMEDOUT), 0);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_int_eq(notice(1), PUFFS_SUSPEND_START);
+	ck_assert_int_eq(notice(2), PUFFS_SUSPEND_ERROR);
+	ck_assert_uint_eq(optype(3), PUFFS_VFS_STATVFS);
+	answer(&pm, 0, 0);		/* the late drain changes nothing */
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_uint_eq(sent->len, 4);
+	ck_assert_int_eq(suspend_abort(&pm, ETIMEDOUT), EINVAL);
+	vfs_detach(&pm);
+}
+END_TEST
+
 /* Server death while suspended: parked requests get ENXIO. */
 START_TEST(test_suspend_dead)
 {
@@ -533,6 +558,7 @@ main(void)
 	tcase_add_test(tc, test_suspend_cycle);
 	tcase_add_test(tc, test_suspend_flush_error);
 	tcase_add_test(tc, test_suspend_dead);
+	tcase_add_test(tc, test_suspend_abort);
 	tcase_add_test(tc, test_suspend_resume_early);
 	tcase_add_test(tc, test_server_suspend);
 	tcase_add_test(tc, test_stats);
