@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -70,6 +71,24 @@ peer_die(struct peer *p, const char *why)
 	g_queue_clear_full(&p->p_out, peer_out_free);
 	p->p_outbytes = 0;
 	p->p_lost(p->p_arg, why);
+}
+
+/*
+ * Frames are read as structs: one that follows a frame of odd length in
+ * the input buffer is copied to an aligned buffer first.
+ */
+static void
+peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
+{
+	uint8_t *copy;
+
+	if ((uintptr_t)frame % _Alignof(max_align_t) == 0) {
+		p->p_frame(p->p_arg, frame, len);
+		return;
+	}
+	copy = g_memdup2(frame, len);
+	p->p_frame(p->p_arg, copy, len);
+	g_free(copy);
 }
 
 /* Hand every complete frame in the input buffer to the owner. */
