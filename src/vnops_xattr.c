@@ -16,7 +16,8 @@
 #include "vnops_ext.h"
 #include "xlate.h"
 
-#define VN_XATTR_SIZEMAX	65536	/* XATTR_SIZE_MAX, XATTR_LIST_MAX */
+/* Linux XATTR_SIZE_MAX and XATTR_LIST_MAX. */
+#define VN_XATTR_SIZEMAX	65536
 
 /* The reply's data: produced = asked - resid left, within the frame. */
 static int
