@@ -12,6 +12,7 @@
 
 #include "cachectl.h"
 #include "log.h"
+#include "validate.h"
 #include "vnops.h"
 
 /* Open handles, so that those Linux never released are freed at exit. */
@@ -176,6 +177,7 @@ vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 {
 	struct puffs_mount *pmp = op->op_pmp;
 	const struct puffs_vnmsg_lookup *lk;
+	struct vbad vb = { .vb_count = false };
 	uint64_t dircookie;
 	struct node *n;
 
@@ -186,23 +188,15 @@ vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 		return msg_badreply(pmp, PUFFS_ERR_ERROR, error, 0,
 		    "short LOOKUP reply (%zu bytes)", len);
 	dircookie = lk->pvn_pr.preq_cookie;
-	if (lk->pvnr_newnode == 0 || lk->pvnr_vtype <= PUFFS_VNON ||
-	    lk->pvnr_vtype >= PUFFS_VBAD || lk->pvnr_size < 0)
-		return msg_badreply(pmp, PUFFS_ERR_MAKENODE, EINVAL,
-		    lk->pvnr_newnode, "LOOKUP returned cookie %#"
-		    G_GINT64_MODIFIER "x vtype %u size %" G_GINT64_FORMAT,
-		    lk->pvnr_newnode, lk->pvnr_vtype, lk->pvnr_size);
+	if (validate_lookup(lk, dircookie, &vb) != 0 && !vb.vb_count)
+		return msg_badreply(pmp, vb.vb_type, vb.vb_error,
+		    lk->pvnr_newnode, "%s", vb.vb_why);
 	/* The server counted the hand-out: so do we, even if we refuse it. */
 	n = nodetab_enter(pmp->pmp_nodetab, lk->pvnr_newnode, lk->pvnr_vtype);
 	vn_hold(op, n);
-	if (lk->pvnr_newnode == dircookie)
-		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
-		    "LOOKUP of \"%s\" returned the directory itself",
-		    lk->pvnr_cn.pkcn_name);
-	if (lk->pvnr_cn.pkcn_consume != 0)
-		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
-		    "LOOKUP consumed %" G_GUINT64_FORMAT " more bytes; "
-		    "puffsd sends one component", lk->pvnr_cn.pkcn_consume);
+	if (vb.vb_count)
+		return msg_badreply(pmp, vb.vb_type, vb.vb_error, dircookie,
+		    "\"%s\": %s", lk->pvnr_cn.pkcn_name, vb.vb_why);
 	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL) {
 		op->op_ettl = cachectl_entry_ttl(pmp, &lk->pvnr_cn_ttl);
 		op->op_attl = cachectl_attr_ttl(pmp, &lk->pvnr_va_ttl);
@@ -495,24 +489,23 @@ vn_readlink_done(void *arg, int error, const uint8_t *frame, size_t len)
 	struct vnop *op = arg;
 	const struct puffs_vnmsg_readlink *rl;
 	char buf[PUFFS_MAXPATHLEN + 1];
+	struct vbad vb;
 
 	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
 		vn_fail(op, error);
 		return;
 	}
-	if ((error = frame_get_readlink(frame, len, &rl)) != 0) {
-		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READLINK,
-		    E2BIG, op->op_node->n_cookie, "bad READLINK reply")); 
+	if ((error = frame_get_readlink(frame, len, &rl)) != 0 ||
+	    validate_readlink(rl, &vb) != 0) {
+		if (error != 0)
+			vb = (struct vbad){ PUFFS_ERR_READLINK, E2BIG, false,
+			    "bad READLINK reply" };
+		vn_fail(op, msg_badreply(op->op_pmp, vb.vb_type, vb.vb_error,
+		    op->op_node->n_cookie, "%s", vb.vb_why));
 		return;
 	}
 	memcpy(buf, rl->pvnr_link, rl->pvnr_linklen);
 	buf[rl->pvnr_linklen] = '\0';
-	if (strlen(buf) != rl->pvnr_linklen || rl->pvnr_linklen == 0) {
-		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READLINK,
-		    EINVAL, op->op_node->n_cookie,
-		    "READLINK returned an empty link or one holding NUL"));
-		return;
-	}
 	fuse_reply_readlink(op->op_req, buf);
 	vn_end(op);
 }
