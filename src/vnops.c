@@ -13,6 +13,7 @@
 #include "cachectl.h"
 #include "log.h"
 #include "validate.h"
+#include "vnlock.h"
 #include "vnops.h"
 
 /* Open handles, so that those Linux never released are freed at exit. */
@@ -61,6 +62,60 @@ vn_hold(struct vnop *op, struct node *n)
 	op->op_held[op->op_nheld++] = n;
 }
 
+/* ---- per-node locks (vnlock.c) around an op's messages ---- */
+
+static struct vnlocks *vn_locks;
+
+struct vnlocks *
+vn_vnlocks(void)
+{
+	if (vn_locks == NULL)
+		vn_locks = vnlock_new();
+	return vn_locks;
+}
+
+static void
+vn_lock_granted(void *arg)
+{
+	struct vnop *op = arg;
+
+	op->op_lkheld = true;
+	op->op_lkcont(op);
+}
+
+/* Run cont(op) once op holds n's lock in mode; released by vn_end. */
+void
+vn_lock(struct vnop *op, struct node *n, int mode, void (*cont)(struct vnop *))
+{
+	g_assert(op->op_lknode == NULL);
+	op->op_lknode = n;
+	op->op_lkmode = mode;
+	op->op_lkcont = cont;
+	vnlock_acquire(vn_vnlocks(), n->n_nodeid, mode, vn_lock_granted, op);
+}
+
+/* Withdraw op from a lock wait (interrupt); true if it was waiting. */
+bool
+vn_lock_cancel(struct vnop *op)
+{
+	if (op->op_lknode == NULL || op->op_lkheld)
+		return false;
+	if (!vnlock_cancel(vn_vnlocks(), op->op_lknode->n_nodeid, op))
+		return false;
+	op->op_lknode = NULL;
+	return true;
+}
+
+void
+vn_unlock(struct vnop *op)
+{
+	if (op->op_lknode != NULL && op->op_lkheld)
+		vnlock_release(vn_vnlocks(), op->op_lknode->n_nodeid,
+		    op->op_lkmode);
+	op->op_lknode = NULL;
+	op->op_lkheld = false;
+}
+
 /* Give the server its cookie back (RECLAIM, FAF) and forget the node. */
 static void
 vn_reclaim(struct puffs_mount *pmp, struct node *n)
@@ -97,6 +152,7 @@ vn_end(struct vnop *op)
 {
 	int i;
 
+	vn_unlock(op);
 	for (i = 0; i < op->op_nheld; i++)
 		vn_rele(op->op_pmp, op->op_held[i]);
 	g_free(op->op_name);
@@ -390,6 +446,12 @@ vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
 	}
 }
 
+static void
+vn_getattr_start(struct vnop *op)
+{
+	vn_getattr(op, op->op_node, vn_getattr_done);
+}
+
 void
 vn_op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -400,7 +462,8 @@ vn_op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		vn_fail(op, ESTALE);
 		return;
 	}
-	vn_getattr(op, op->op_node, vn_getattr_done);
+	/* Shared: never overlaps a size change (NetBSD's pn_sizemtx). */
+	vn_lock(op, op->op_node, VNLOCK_SHARED, vn_getattr_start);
 }
 
 static void
@@ -455,6 +518,16 @@ vn_setattr_va(struct puffs_kvattr *va, const struct stat *st, int to_set)
 		va->va_vaflags |= PUFFS_VA_UTIMES_NULL;
 }
 
+static void
+vn_setattr_start(struct vnop *op)
+{
+	uint8_t *frame = op->op_data;
+
+	op->op_data = NULL;
+	msg_call(op->op_pmp, frame, sizeof(struct puffs_vnmsg_setattr),
+	    sizeof(struct puffs_vnmsg_setattr), vn_setattr_done, op);
+}
+
 void
 vn_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     struct fuse_file_info *fi)
@@ -477,8 +550,8 @@ vn_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	msg = (struct puffs_vnmsg_setattr *)frame;
 	msg->pvnr_cred = op->op_cred;
 	vn_setattr_va(&msg->pvnr_va, attr, to_set);
-	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
-	    vn_setattr_done, op);
+	op->op_data = frame;
+	vn_lock(op, op->op_node, VNLOCK_EXCL, vn_setattr_start);
 }
 
 /* ---- readlink ---- */
@@ -821,7 +894,7 @@ vn_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	op->op_size = size;
 	op->op_off = off;
 	op->op_data = g_malloc(size);
-	vn_read_next(op);
+	vn_lock(op, op->op_node, VNLOCK_SHARED, vn_read_next);
 }
 
 static void vn_write_next(struct vnop *);
@@ -917,7 +990,7 @@ vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	op->op_size = size;
 	op->op_off = off;
 	op->op_data = g_memdup2(buf, size);
-	vn_write_next(op);
+	vn_lock(op, op->op_node, VNLOCK_EXCL, vn_write_next);
 }
 
 /* ---- fsync, statfs, access ---- */
