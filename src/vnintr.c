@@ -137,6 +137,12 @@ vn_interrupt(fuse_req_t req, void *arg)
 	struct puffs_mount *pmp = op->op_pmp;
 	struct reqent *re;
 
+	if (vn_lock_cancel(op)) {
+		/* Queued behind another op on the node: never started. */
+		fuse_reply_err(req, EINTR);
+		vn_intr_end(op);
+		return;
+	}
 	re = reqtab_byarg(pmp->pmp_reqtab, op);
 	if (re == NULL)
 		return;		/* not waiting on the server: it finishes */

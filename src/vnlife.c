@@ -11,6 +11,7 @@
  */
 #include "cachectl.h"
 #include "log.h"
+#include "vnlock.h"
 #include "vnops.h"
 
 /* The mount INACTIVE completions report to (there is one). */
@@ -43,8 +44,23 @@ vn_inactive_done(void *arg, int error, const uint8_t *frame, size_t len)
 	if (msg_result(pmp, error, frame, len) == 0 &&
 	    frame_get_req(frame, len, &preq) == 0)
 		vn_setbacks(pmp, preq->preq_setbacks, n, NULL);
+	vnlock_release(vn_vnlocks(), n->n_nodeid, VNLOCK_EXCL);
 	/* This release does not owe another INACTIVE: n_used is clear. */
 	vn_rele(pmp, n);
+}
+
+/* INACTIVE goes with the node locked: new ops on it queue behind. */
+static void
+vn_inactive_send(void *arg)
+{
+	struct node *n = arg;
+	struct puffs_vnmsg_inactive *msg;
+	uint8_t *frame;
+
+	frame = frame_new(sizeof(*msg), PUFFSOP_VN, PUFFS_VN_INACTIVE,
+	    n->n_cookie);
+	msg_call(vn_life_pmp, frame, sizeof(*msg), sizeof(*msg),
+	    vn_inactive_done, n);
 }
 
 /*
@@ -54,9 +70,6 @@ vn_inactive_done(void *arg, int error, const uint8_t *frame, size_t len)
 bool
 vn_inactive(struct puffs_mount *pmp, struct node *n)
 {
-	struct puffs_vnmsg_inactive *msg;
-	uint8_t *frame;
-
 	/*
 	 * While suspending or suspended the node keeps n_used: its INACTIVE
 	 * is owed, and goes once the node is idle again after the resume.
@@ -74,9 +87,8 @@ vn_inactive(struct puffs_mount *pmp, struct node *n)
 	n->n_doinact = false;
 	n->n_inactive = true;
 	n->n_busy++;
-	frame = frame_new(sizeof(*msg), PUFFSOP_VN, PUFFS_VN_INACTIVE,
-	    n->n_cookie);
-	msg_call(pmp, frame, sizeof(*msg), sizeof(*msg), vn_inactive_done, n);
+	vnlock_acquire(vn_vnlocks(), n->n_nodeid, VNLOCK_EXCL,
+	    vn_inactive_send, n);
 	return true;
 }
 

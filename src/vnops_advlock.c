@@ -142,8 +142,8 @@ vn_advlock_wake(struct node *n)
 		if (op->op_node != n)
 			continue;
 		g_queue_delete_link(&vn_advlock_waiters, l);
-		/* In flight again: not ours to interrupt any more. */
-		fuse_req_interrupt_func(op->op_req, NULL, NULL);
+		/* In flight again: an interrupt is vnintr.c's from here on. */
+		fuse_req_interrupt_func(op->op_req, vn_interrupt, op);
 		vn_advlock_send(op);
 	}
 }

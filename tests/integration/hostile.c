@@ -406,6 +406,75 @@ START_TEST(t_iaondemand)
 }
 END_TEST
 
+/*
+ * A WRITE the server holds: GETATTR of that node waits for it (exclusive
+ * vs shared node lock), other nodes are served meanwhile.
+ */
+/* Wait until pid sleeps on an answer from the FUSE daemon. */
+static int
+wait_fuse_blocked(pid_t pid)
+{
+	char path[64], *wchan = NULL;
+	double end = hx_now() + HX_DEADLINE;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	while (!found && hx_now() < end) {
+		if (g_file_get_contents(path, &wchan, NULL, NULL))
+			found = strstr(wchan, "request_wait_answer") != NULL;
+		g_free(wchan);
+		wchan = NULL;
+		if (!found)
+			hx_msleep(10);
+	}
+	return found;
+}
+
+START_TEST(t_nodelock)
+{
+	char getattr[32], write[32];
+	struct stat st;
+	int fd, fd2, status;
+	pid_t wpid, spid;
+
+	wire_start();
+	snprintf(getattr, sizeof(getattr), "2.%d 2013 ", PUFFS_VN_GETATTR);
+	snprintf(write, sizeof(write), "2.%d 2013 ", PUFFS_VN_WRITE);
+	fd = open(wpath("f_stallw"), O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	fd2 = open(wpath("good"), O_RDONLY);
+	ck_assert_int_ge(fd2, 0);
+	if ((wpid = fork()) == 0)
+		_exit(pwrite(fd, "abc", 3, 0) == 3 ? 0 : 1);
+	hx_track(wpid);
+	ck_assert_msg(wait_lines("ops", write, 1), "WRITE never reached");
+	marker();
+	int before = count_lines("ops", getattr);
+	if ((spid = fork()) == 0)
+		_exit(fstat(fd, &st) == 0 ? 0 : 1);
+	hx_track(spid);
+	ck_assert_msg(wait_fuse_blocked(spid), "fstat never reached puffsd");
+	/* Another node answers while the first is locked. */
+	ck_assert_int_eq(fstat(fd2, &st), 0);
+	marker();
+	ck_assert_msg(count_lines("ops", getattr) == before,
+	    "GETATTR overtook a WRITE in progress on the same node");
+	ck_assert_int_eq(stat(wpath("unstall_w"), &st), -1);
+	ck_assert_int_eq(waitpid(wpid, &status, 0), wpid);
+	hx_untrack(wpid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "stalled write failed");
+	ck_assert_int_eq(waitpid(spid, &status, 0), spid);
+	hx_untrack(spid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "queued fstat failed");
+	ck_assert_int_eq(count_lines("ops", getattr), before + 1);
+	close(fd);
+	close(fd2);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
 static void
 add_case(Suite *s, const char *name, const TTest *t)
 {
@@ -431,6 +500,7 @@ main(void)
 	add_case(s, "inactive", t_inactive);
 	add_case(s, "noref", t_noref);
 	add_case(s, "iaondemand", t_iaondemand);
+	add_case(s, "nodelock", t_nodelock);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
