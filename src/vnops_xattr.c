@@ -16,12 +16,13 @@
 #include "vnops_ext.h"
 #include "xlate.h"
 
-#define VN_XATTR_SIZEMAX	65536	/* Linux XATTR_SIZE_MAX, LIST_MAX */
+/* Linux XATTR_SIZE_MAX and XATTR_LIST_MAX. */
+#define VN_XATTR_SIZEMAX	65536
 
 /* The reply's data: produced = asked - resid left, within the frame. */
 static int
-vn_xattr_data(struct vnop *op, size_t len, size_t fixed, uint64_t asked, uint64_t resid, int errtype,
-    size_t *producedp)
+vn_xattr_data(struct vnop *op, size_t len, size_t fixed, uint64_t asked,
+    uint64_t resid, int errtype, size_t *producedp)
 {
 	if (resid > asked || len - fixed < asked - resid) {
 		*producedp = 0;
@@ -265,31 +266,6 @@ vn_op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 
 static void vn_listextattr(struct vnop *, int, msg_done_fn);
 
-/* Append a NUL-separated list of namespace ns, prefixing bare names. */
-static int
-vn_listxattr_add(struct vnop *op, const uint8_t *data, size_t n, int ns)
-{
-	const char *prefix = xlate_xattr_prefix(ns);
-	size_t i = 0, nlen, plen, room;
-
-	while (i < n) {
-		nlen = strnlen((const char *)data + i, n - i);
-		if (nlen == 0 || nlen > PUFFS_EXTNAMELEN)
-			return EPROTO;
-		plen = xlate_xattr_hasprefix((const char *)data + i, nlen) ?
-		    0 : strlen(prefix);
-		room = VN_XATTR_SIZEMAX - op->op_done;
-		if (plen + nlen + 1 > room)
-			return E2BIG;
-		memcpy(op->op_data + op->op_done, prefix, plen);
-		memcpy(op->op_data + op->op_done + plen, data + i, nlen);
-		op->op_done += plen + nlen;
-		op->op_data[op->op_done++] = '\0';
-		i += nlen + 1;
-	}
-	return 0;
-}
-
 static void
 vn_listxattr_reply(struct vnop *op)
 {
@@ -326,7 +302,8 @@ vn_listxattr_res(struct vnop *op, int error, const uint8_t *frame,
 		return error;
 	if (la->pvnr_datasize > n)
 		return E2BIG;	/* more than Linux can list */
-	if ((error = vn_listxattr_add(op, la->pvnr_data, n, ns)) == EPROTO)
+	if ((error = xlate_xattr_list(op->op_data, VN_XATTR_SIZEMAX,
+	    &op->op_done, la->pvnr_data, n, ns)) == EPROTO)
 		return msg_badreply(op->op_pmp, PUFFS_ERR_LISTEXTATTR, EPROTO,
 		    op->op_node->n_cookie, "LISTEXTATTR: malformed name list");
 	return error;

@@ -133,6 +133,35 @@ xlate_xattr_prefix(int ns)
 	return ns == XLATE_EXTATTR_SYSTEM ? "system." : "user.";
 }
 
+/*
+ * Append a server's NUL-separated list of namespace ns (n bytes) to dst
+ * (*lenp bytes used of size), giving bare names their namespace's prefix.
+ * EPROTO for an empty or overlong name, E2BIG when dst is full.
+ */
+int
+xlate_xattr_list(uint8_t *dst, size_t size, size_t *lenp,
+    const uint8_t *src, size_t n, int ns)
+{
+	const char *prefix = xlate_xattr_prefix(ns), *name;
+	size_t i = 0, nlen, plen;
+
+	while (i < n) {
+		name = (const char *)src + i;
+		nlen = strnlen(name, n - i);
+		if (nlen == 0 || nlen > PUFFS_EXTNAMELEN)
+			return EPROTO;
+		plen = xlate_xattr_hasprefix(name, nlen) ? 0 : strlen(prefix);
+		if (plen + nlen + 1 > size - *lenp)
+			return E2BIG;
+		memcpy(dst + *lenp, prefix, plen);
+		memcpy(dst + *lenp + plen, name, nlen);
+		*lenp += plen + nlen;
+		dst[(*lenp)++] = '\0';
+		i += nlen + 1;
+	}
+	return 0;
+}
+
 /* NetBSD's xattr calls say ENOTSUP where extattr said EOPNOTSUPP. */
 int
 xlate_xattr_errno(int error)

@@ -37,6 +37,8 @@ int	xlate_flock_check(const struct puffs_kflock *);
 int	xlate_xattr_ns(const char *);
 bool	xlate_xattr_hasprefix(const char *, size_t);
 const char *xlate_xattr_prefix(int);
+int	xlate_xattr_list(uint8_t *, size_t, size_t *, const uint8_t *,
+	    size_t, int);
 int	xlate_xattr_errno(int);
 void	xlate_statvfs(const struct puffs_kstatvfs *, struct statvfs *);
 

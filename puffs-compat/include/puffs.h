@@ -80,15 +80,11 @@ typedef int64_t		quad_t;
 #endif
 
 /*
- * NetBSD errno names Linux lacks.  The wire carries Linux errnos: a
- * missing attribute is ENODATA (as libattr spells ENOATTR on Linux), and
- * "inappropriate file type" (EFTYPE) becomes EINVAL, its Linux meaning.
+ * NetBSD's "no such attribute".  The wire carries Linux errnos, where a
+ * missing attribute is ENODATA (as libattr spells ENOATTR on Linux).
  */
 #ifndef ENOATTR
 #define ENOATTR		ENODATA
-#endif
-#ifndef EFTYPE
-#define EFTYPE		EINVAL
 #endif
 
 /* advlock flags of NetBSD's <sys/fcntl.h> (kernel side). */

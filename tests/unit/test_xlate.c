@@ -88,7 +88,7 @@ START_TEST(test_xattr)
 	ck_assert_int_eq(xlate_xattr_ns("bare"), XLATE_EXTATTR_USER);
 	ck_assert_int_eq(xlate_xattr_ns("user"), XLATE_EXTATTR_USER);
 	ck_assert(xlate_xattr_hasprefix("user.a", 6));
-	ck_assert(!xlate_xattr_hasprefix("user.", 5));	/* no name after */
+	ck_assert(!xlate_xattr_hasprefix("user.", 5));	/* no name */
 	ck_assert(!xlate_xattr_hasprefix("user.a", 4));
 	ck_assert(!xlate_xattr_hasprefix("bare", 4));
 	ck_assert_str_eq(xlate_xattr_prefix(XLATE_EXTATTR_USER), "user.");
@@ -96,6 +96,38 @@ START_TEST(test_xattr)
 	    "system.");
 	ck_assert_int_eq(xlate_xattr_errno(EOPNOTSUPP), ENOTSUP);
 	ck_assert_int_eq(xlate_xattr_errno(ENODATA), ENODATA);
+}
+END_TEST
+
+START_TEST(test_xattr_list)
+{
+	static const uint8_t user[] = "a\0user.b\0security.c\0";
+	static const uint8_t sys[] = "acl\0";
+	static const uint8_t bad[] = "x\0\0";
+	uint8_t dst[64];
+	size_t len = 0;
+
+	ck_assert_int_eq(xlate_xattr_list(dst, sizeof(dst), &len, user,
+	    sizeof(user) - 1, XLATE_EXTATTR_USER), 0);
+	ck_assert_int_eq(xlate_xattr_list(dst, sizeof(dst), &len, sys,
+	    sizeof(sys) - 1, XLATE_EXTATTR_SYSTEM), 0);
+	ck_assert_uint_eq(len, sizeof("user.a\0user.b\0security.c\0"
+	    "system.acl\0") - 1);
+	ck_assert_mem_eq(dst, "user.a\0user.b\0security.c\0system.acl\0",
+	    len);
+	/* an empty name is a malformed list */
+	len = 0;
+	ck_assert_int_eq(xlate_xattr_list(dst, sizeof(dst), &len, bad,
+	    sizeof(bad) - 1, XLATE_EXTATTR_USER), EPROTO);
+	/* a name without its NUL at the very end still counts */
+	len = 0;
+	ck_assert_int_eq(xlate_xattr_list(dst, sizeof(dst), &len,
+	    (const uint8_t *)"zz", 2, XLATE_EXTATTR_USER), 0);
+	ck_assert_mem_eq(dst, "user.zz\0", 8);
+	/* no room */
+	len = 0;
+	ck_assert_int_eq(xlate_xattr_list(dst, 7, &len, user,
+	    sizeof(user) - 1, XLATE_EXTATTR_USER), E2BIG);
 }
 END_TEST
 
@@ -134,6 +166,7 @@ main(void)
 	tcase_add_test(tc, test_vaccess);
 	tcase_add_test(tc, test_flock);
 	tcase_add_test(tc, test_xattr);
+	tcase_add_test(tc, test_xattr_list);
 	tcase_add_test(tc, test_statvfs);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
