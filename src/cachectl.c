@@ -36,6 +36,7 @@
 
 struct cc_ent {
 	uint64_t	 parent;
+	uint64_t	 child;		/* 0: a negative entry */
 	char		*name;
 };
 
@@ -50,6 +51,7 @@ struct cc_job {
 	GArray		*ents;		/* struct cc_ent */
 	GArray		*inos;		/* struct cc_ino */
 	bool		 respond;	/* answer the server's FLUSH */
+	bool		 delete;	/* NOREF: the names are gone for good */
 	struct puffs_req hdr;
 	int		 rv;
 };
@@ -92,9 +94,10 @@ cc_job_free(struct cc_job *j)
 }
 
 static void
-cc_job_ent(struct cc_job *j, uint64_t parent, const char *name)
+cc_job_ent(struct cc_job *j, uint64_t parent, uint64_t child,
+    const char *name)
 {
-	struct cc_ent e = { parent, g_strdup(name) };
+	struct cc_ent e = { parent, child, g_strdup(name) };
 
 	g_array_append_val(j->ents, e);
 }
@@ -125,8 +128,17 @@ cc_run(struct cc_job *j)
 	for (i = 0; i < j->ents->len; i++) {
 		struct cc_ent *e = &g_array_index(j->ents, struct cc_ent, i);
 
-		rv = cc_notifyrv(fuse_lowlevel_notify_inval_entry(cc.se,
-		    e->parent, e->name, strlen(e->name)));
+		/*
+		 * notify_delete also makes Linux evict the inode, so that
+		 * forget (and RECLAIM) follow; a non-empty directory refuses.
+		 */
+		rv = ENOTEMPTY;
+		if (j->delete && e->child != 0)
+			rv = cc_notifyrv(fuse_lowlevel_notify_delete(cc.se,
+			    e->parent, e->child, e->name, strlen(e->name)));
+		if (rv == ENOTEMPTY)
+			rv = cc_notifyrv(fuse_lowlevel_notify_inval_entry(
+			    cc.se, e->parent, e->name, strlen(e->name)));
 		if (rv != 0 && j->rv == 0)
 			j->rv = rv;
 	}
@@ -313,7 +325,7 @@ cc_collect(struct cc_job *j, uint64_t dirid, uint64_t child)
 		while (g_hash_table_iter_next(&ni, &nk, &nv)) {
 			if (child != 0 && *(uint64_t *)nv != child)
 				continue;
-			cc_job_ent(j, *(uint64_t *)dk, nk);
+			cc_job_ent(j, *(uint64_t *)dk, *(uint64_t *)nv, nk);
 			g_hash_table_iter_remove(&ni);
 		}
 	}
@@ -329,6 +341,7 @@ cachectl_drop(struct puffs_mount *pmp, const struct node *n)
 	if (!cc.started || n->n_root)
 		return;
 	j = cc_job_new();
+	j->delete = true;
 	cc_collect(j, 0, n->n_nodeid);
 	cc_job_ino(j, n->n_nodeid, 0, 0);
 	cc_submit(j);

@@ -201,6 +201,35 @@ peer_send(void *arg, uint8_t *buf, size_t len)
 }
 
 /*
+ * Take back a request frame not yet begun on the socket (an interrupted
+ * request the server must never see).  True if it was found and dropped.
+ */
+bool
+peer_unqueue(void *arg, uint64_t id)
+{
+	struct peer *p = arg;
+	const struct puffs_req *preq;
+	struct peer_out *po;
+	GList *l;
+
+	for (l = p->p_out.head; l != NULL; l = l->next) {
+		po = l->data;
+		if (po->po_off != 0 || po->po_len < sizeof(*preq))
+			continue;
+		preq = (const struct puffs_req *)po->po_buf;
+		if (preq->preq_id != id ||
+		    (preq->preq_opclass & PUFFSOPFLAG_ISRESPONSE))
+			continue;
+		g_queue_delete_link(&p->p_out, l);
+		peer_out_free(po);
+		if (g_queue_is_empty(&p->p_out))
+			event_del(p->p_wev);
+		return true;
+	}
+	return false;
+}
+
+/*
  * Flush what is queued (briefly, the loop is over) and close.  Returns
  * the number of frames that could not be written.
  */

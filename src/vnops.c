@@ -12,6 +12,9 @@
 
 #include "cachectl.h"
 #include "log.h"
+#include "validate.h"
+#include "vnlock.h"
+#include "vnops.h"
 #include "vnops_ext.h"
 #include "xlate.h"
 
@@ -38,6 +41,7 @@ vn_new(fuse_req_t req)
 	op->op_cred.pkcr_ngroups = i;
 	op->op_ettl = cachectl_entry_ttl(op->op_pmp, NULL);
 	op->op_attl = cachectl_attr_ttl(op->op_pmp, NULL);
+	fuse_req_interrupt_func(req, vn_interrupt, op);
 	return op;
 }
 
@@ -60,6 +64,60 @@ vn_hold(struct vnop *op, struct node *n)
 	op->op_held[op->op_nheld++] = n;
 }
 
+/* ---- per-node locks (vnlock.c) around an op's messages ---- */
+
+static struct vnlocks *vn_locks;
+
+struct vnlocks *
+vn_vnlocks(void)
+{
+	if (vn_locks == NULL)
+		vn_locks = vnlock_new();
+	return vn_locks;
+}
+
+static void
+vn_lock_granted(void *arg)
+{
+	struct vnop *op = arg;
+
+	op->op_lkheld = true;
+	op->op_lkcont(op);
+}
+
+/* Run cont(op) once op holds n's lock in mode; released by vn_end. */
+void
+vn_lock(struct vnop *op, struct node *n, int mode, void (*cont)(struct vnop *))
+{
+	g_assert(op->op_lknode == NULL);
+	op->op_lknode = n;
+	op->op_lkmode = mode;
+	op->op_lkcont = cont;
+	vnlock_acquire(vn_vnlocks(), n->n_nodeid, mode, vn_lock_granted, op);
+}
+
+/* Withdraw op from a lock wait (interrupt); true if it was waiting. */
+bool
+vn_lock_cancel(struct vnop *op)
+{
+	if (op->op_lknode == NULL || op->op_lkheld)
+		return false;
+	if (!vnlock_cancel(vn_vnlocks(), op->op_lknode->n_nodeid, op))
+		return false;
+	op->op_lknode = NULL;
+	return true;
+}
+
+void
+vn_unlock(struct vnop *op)
+{
+	if (op->op_lknode != NULL && op->op_lkheld)
+		vnlock_release(vn_vnlocks(), op->op_lknode->n_nodeid,
+		    op->op_lkmode);
+	op->op_lknode = NULL;
+	op->op_lkheld = false;
+}
+
 /* Give the server its cookie back (RECLAIM, FAF) and forget the node. */
 static void
 vn_reclaim(struct puffs_mount *pmp, struct node *n)
@@ -78,10 +136,15 @@ vn_reclaim(struct puffs_mount *pmp, struct node *n)
 	nodetab_retire(pmp->pmp_nodetab, n);
 }
 
+/* An op or handle is done with n: INACTIVE if owed, RECLAIM if idle. */
 void
 vn_rele(struct puffs_mount *pmp, struct node *n)
 {
-	if (nodetab_rele(n))
+	bool idle = nodetab_rele(n);
+
+	if (n->n_busy == 0 && vn_inactive(pmp, n))
+		return;
+	if (idle)
 		vn_reclaim(pmp, n);
 }
 
@@ -91,6 +154,7 @@ vn_end(struct vnop *op)
 {
 	int i;
 
+	vn_unlock(op);
 	for (i = 0; i < op->op_nheld; i++)
 		vn_rele(op->op_pmp, op->op_held[i]);
 	g_free(op->op_name);
@@ -171,6 +235,7 @@ vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 {
 	struct puffs_mount *pmp = op->op_pmp;
 	const struct puffs_vnmsg_lookup *lk;
+	struct vbad vb = { .vb_count = false };
 	uint64_t dircookie;
 	struct node *n;
 
@@ -181,23 +246,15 @@ vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 		return msg_badreply(pmp, PUFFS_ERR_ERROR, error, 0,
 		    "short LOOKUP reply (%zu bytes)", len);
 	dircookie = lk->pvn_pr.preq_cookie;
-	if (lk->pvnr_newnode == 0 || lk->pvnr_vtype <= PUFFS_VNON ||
-	    lk->pvnr_vtype >= PUFFS_VBAD || lk->pvnr_size < 0)
-		return msg_badreply(pmp, PUFFS_ERR_MAKENODE, EINVAL,
-		    lk->pvnr_newnode, "LOOKUP returned cookie %#"
-		    G_GINT64_MODIFIER "x vtype %u size %" G_GINT64_FORMAT,
-		    lk->pvnr_newnode, lk->pvnr_vtype, lk->pvnr_size);
+	if (validate_lookup(lk, dircookie, &vb) != 0 && !vb.vb_count)
+		return msg_badreply(pmp, vb.vb_type, vb.vb_error,
+		    lk->pvnr_newnode, "%s", vb.vb_why);
 	/* The server counted the hand-out: so do we, even if we refuse it. */
 	n = nodetab_enter(pmp->pmp_nodetab, lk->pvnr_newnode, lk->pvnr_vtype);
 	vn_hold(op, n);
-	if (lk->pvnr_newnode == dircookie)
-		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
-		    "LOOKUP of \"%s\" returned the directory itself",
-		    lk->pvnr_cn.pkcn_name);
-	if (lk->pvnr_cn.pkcn_consume != 0)
-		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
-		    "LOOKUP consumed %" G_GUINT64_FORMAT " more bytes; "
-		    "puffsd sends one component", lk->pvnr_cn.pkcn_consume);
+	if (vb.vb_count)
+		return msg_badreply(pmp, vb.vb_type, vb.vb_error, dircookie,
+		    "\"%s\": %s", lk->pvnr_cn.pkcn_name, vb.vb_why);
 	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL) {
 		op->op_ettl = cachectl_entry_ttl(pmp, &lk->pvnr_cn_ttl);
 		op->op_attl = cachectl_attr_ttl(pmp, &lk->pvnr_va_ttl);
@@ -391,6 +448,12 @@ vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
 	}
 }
 
+static void
+vn_getattr_start(struct vnop *op)
+{
+	vn_getattr(op, op->op_node, vn_getattr_done);
+}
+
 void
 vn_op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
@@ -401,7 +464,8 @@ vn_op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		vn_fail(op, ESTALE);
 		return;
 	}
-	vn_getattr(op, op->op_node, vn_getattr_done);
+	/* Shared: never overlaps a size change (NetBSD's pn_sizemtx). */
+	vn_lock(op, op->op_node, VNLOCK_SHARED, vn_getattr_start);
 }
 
 static void
@@ -456,6 +520,16 @@ vn_setattr_va(struct puffs_kvattr *va, const struct stat *st, int to_set)
 		va->va_vaflags |= PUFFS_VA_UTIMES_NULL;
 }
 
+static void
+vn_setattr_start(struct vnop *op)
+{
+	uint8_t *frame = op->op_data;
+
+	op->op_data = NULL;
+	msg_call(op->op_pmp, frame, sizeof(struct puffs_vnmsg_setattr),
+	    sizeof(struct puffs_vnmsg_setattr), vn_setattr_done, op);
+}
+
 void
 vn_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     struct fuse_file_info *fi)
@@ -478,8 +552,8 @@ vn_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	msg = (struct puffs_vnmsg_setattr *)frame;
 	msg->pvnr_cred = op->op_cred;
 	vn_setattr_va(&msg->pvnr_va, attr, to_set);
-	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
-	    vn_setattr_done, op);
+	op->op_data = frame;
+	vn_lock(op, op->op_node, VNLOCK_EXCL, vn_setattr_start);
 }
 
 /* ---- readlink ---- */
@@ -490,24 +564,23 @@ vn_readlink_done(void *arg, int error, const uint8_t *frame, size_t len)
 	struct vnop *op = arg;
 	const struct puffs_vnmsg_readlink *rl;
 	char buf[PUFFS_MAXPATHLEN + 1];
+	struct vbad vb;
 
 	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
 		vn_fail(op, error);
 		return;
 	}
-	if ((error = frame_get_readlink(frame, len, &rl)) != 0) {
-		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READLINK,
-		    E2BIG, op->op_node->n_cookie, "bad READLINK reply")); 
+	if ((error = frame_get_readlink(frame, len, &rl)) != 0 ||
+	    validate_readlink(rl, &vb) != 0) {
+		if (error != 0)
+			vb = (struct vbad){ PUFFS_ERR_READLINK, E2BIG, false,
+			    "bad READLINK reply" };
+		vn_fail(op, msg_badreply(op->op_pmp, vb.vb_type, vb.vb_error,
+		    op->op_node->n_cookie, "%s", vb.vb_why));
 		return;
 	}
 	memcpy(buf, rl->pvnr_link, rl->pvnr_linklen);
 	buf[rl->pvnr_linklen] = '\0';
-	if (strlen(buf) != rl->pvnr_linklen || rl->pvnr_linklen == 0) {
-		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_READLINK,
-		    EINVAL, op->op_node->n_cookie,
-		    "READLINK returned an empty link or one holding NUL"));
-		return;
-	}
 	fuse_reply_readlink(op->op_req, buf);
 	vn_end(op);
 }
@@ -625,6 +698,9 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fh = NULL;
 		return error;
 	}
+	if (o != NULL)
+		vn_setbacks(op->op_pmp, o->pvn_pr.preq_setbacks,
+		    op->op_fh->fh_node, NULL);
 	if ((o != NULL && (o->pvnr_oflags & PUFFS_OPEN_IO_DIRECT)) ||
 	    (op->op_pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_PAGE))
 		op->op_fi.direct_io = 1;
@@ -632,10 +708,23 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fi.keep_cache = 1;	/* pages stay across opens */
 	nodetab_hold(op->op_fh->fh_node);
 	op->op_fi.fh = (uintptr_t)op->op_fh;
+	vn_fh_adopt(op->op_fh);
+	return 0;
+}
+
+/* Count fh among the open handles (its node already held). */
+void
+vn_fh_adopt(struct vnfh *fh)
+{
 	if (vn_fhs == NULL)
 		vn_fhs = g_hash_table_new(NULL, NULL);
-	g_hash_table_add(vn_fhs, op->op_fh);
-	return 0;
+	g_hash_table_add(vn_fhs, fh);
+}
+
+bool
+vn_fh_isopen(const struct vnfh *fh)
+{
+	return vn_fhs != NULL && g_hash_table_contains(vn_fhs, fh);
 }
 
 /* CLOSE (FAF, the opener's credential) and drop the handle. */
@@ -794,7 +883,7 @@ vn_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	op->op_size = size;
 	op->op_off = off;
 	op->op_data = g_malloc(size);
-	vn_read_next(op);
+	vn_lock(op, op->op_node, VNLOCK_SHARED, vn_read_next);
 }
 
 static void vn_write_next(struct vnop *);
@@ -874,7 +963,7 @@ vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	op->op_size = size;
 	op->op_off = off;
 	op->op_data = g_memdup2(buf, size);
-	vn_write_next(op);
+	vn_lock(op, op->op_node, VNLOCK_EXCL, vn_write_next);
 }
 
 /* ---- fsync, statfs, access ---- */

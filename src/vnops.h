@@ -65,6 +65,10 @@ struct vnop {
 	msg_done_fn		 op_next;	/* after an internal step */
 	double			 op_ettl;	/* entry timeout to give Linux */
 	double			 op_attl;	/* attribute timeout */
+	struct node		*op_lknode;	/* locked (or waited for) */
+	int			 op_lkmode;	/* enum vnlock_mode */
+	bool			 op_lkheld;
+	void			(*op_lkcont)(struct vnop *);
 };
 
 /* vnops.c: shared helpers */
@@ -128,5 +132,21 @@ void	vn_open(struct vnop *, struct node *, int, bool, msg_done_fn);
 int	vn_openres(struct vnop *, int, const uint8_t *, size_t);
 void	vn_fh_free(struct puffs_mount *, struct vnfh *);
 void	vn_fh_freeall(struct puffs_mount *);
+bool	vn_fh_isopen(const struct vnfh *);
+void	vn_fh_adopt(struct vnfh *);
+
+struct vnlocks	*vn_vnlocks(void);
+void		 vn_lock(struct vnop *, struct node *, int,
+		    void (*)(struct vnop *));
+bool		 vn_lock_cancel(struct vnop *);
+void		 vn_unlock(struct vnop *);
+
+/* vnlife.c */
+bool	vn_inactive(struct puffs_mount *, struct node *);
+void	vn_setbacks(struct puffs_mount *, uint32_t, struct node *,
+	    struct node *);
+
+/* vnintr.c */
+void	vn_interrupt(fuse_req_t, void *);
 
 #endif

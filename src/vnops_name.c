@@ -10,6 +10,7 @@
 
 #include "cachectl.h"
 #include "log.h"
+#include "validate.h"
 #include "vnops.h"
 #include "xlate.h"
 
@@ -87,6 +88,7 @@ vn_make_done(void *arg, int error, const uint8_t *frame, size_t len)
 	struct vnop *op = arg;
 	struct puffs_mount *pmp = op->op_pmp;
 	const struct puffs_vnmsg_create *cr;
+	struct vbad vb;
 	uint64_t cookie;
 
 	if ((error = msg_result(pmp, error, frame, len)) != 0) {
@@ -103,11 +105,11 @@ vn_make_done(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_fail(op, EOPNOTSUPP);
 		return;
 	}
-	if (nodetab_bycookie(pmp->pmp_nodetab, cookie) != NULL) {
-		/* The root or a live node: NetBSD refuses ("cookie exists"). */
-		vn_fail(op, msg_badreply(pmp, PUFFS_ERR_MAKENODE, EEXIST,
-		    cookie, "new node for \"%s\" has a cookie in use",
-		    op->op_name));
+	if (validate_newnode(cookie, pmp->pmp_args.pa_root_cookie,
+	    nodetab_bycookie(pmp->pmp_nodetab, cookie) != NULL, &vb) != 0) {
+		/* NetBSD refuses: "cookie exists". */
+		vn_fail(op, msg_badreply(pmp, vb.vb_type, vb.vb_error,
+		    cookie, "\"%s\": %s", op->op_name, vb.vb_why));
 		return;
 	}
 	op->op_node = nodetab_enter(pmp->pmp_nodetab, cookie,
@@ -287,8 +289,11 @@ vn_remove_done(void *arg, int error, const uint8_t *frame, size_t len)
 {
 	struct vnop *op = arg;
 
-	/* Setbacks (NOREF/INACT) are not acted on yet. */
-	vn_fail(op, msg_result(op->op_pmp, error, frame, len));
+	error = msg_result(op->op_pmp, error, frame, len);
+	if (error == 0)
+		vn_setbacks(op->op_pmp, ((const struct puffs_req *)
+		    frame)->preq_setbacks, op->op_dir, op->op_node);
+	vn_fail(op, error);
 }
 
 static void

@@ -11,6 +11,7 @@
  *   poke_name   "appear" starts to exist, then FLUSH INVAL_NAMECACHE_DIR
  *   stall       the LOOKUP is held without answer ...
  *   unstall     ... until this lookup: then it is answered late, with a node
+ *   unstall_w   answers the WRITE to f_stallw held since it arrived
  * A trigger's own lookup is answered (ENOENT) before the FLUSH goes out;
  * puffsd's answer to the FLUSH is logged as "flushed <errno>", and comes
  * once Linux has dropped the cache, so the tests wait for that line.
@@ -51,6 +52,8 @@ static const struct wn_node wn_nodes[] = {
 	{ 2009, "f_readshort", PUFFS_VREG },
 	{ 2010, "f_err", PUFFS_VREG },
 	{ 2011, "appear", PUFFS_VREG },
+	{ 2012, "f_noref", PUFFS_VREG },	/* INACTIVE sets NOREF */
+	{ 2013, "f_stallw", PUFFS_VREG },	/* WRITE held until unstall */
 };
 #define WN_NNODES	(sizeof(wn_nodes) / sizeof(wn_nodes[0]))
 
@@ -60,6 +63,7 @@ static char wn_content[6] = "hello";
 static int wn_appeared;
 static uint64_t wn_nextid;
 static uint8_t *wn_stalled;		/* the held LOOKUP */
+static uint8_t *wn_stalledw;		/* the held WRITE */
 static uint64_t wn_flushid;
 
 static void
@@ -233,6 +237,14 @@ wn_lookup(uint8_t *buf, size_t len)
 	if (strcmp(name, "stall") == 0 && wn_stalled == NULL) {
 		wn_stalled = buf;
 		return 1;
+	}
+	if (strcmp(name, "unstall_w") == 0 && wn_stalledw != NULL) {
+		((struct puffs_vnmsg_rw *)wn_stalledw)->pvnr_resid = 0;
+		wn_reply(wn_stalledw, sizeof(struct puffs_vnmsg_rw), 0);
+		free(wn_stalledw);
+		wn_stalledw = NULL;
+		wn_reply(buf, sizeof(*m), ENOENT);
+		return 0;
 	}
 	if (strcmp(name, "unstall") == 0 && wn_stalled != NULL) {
 		wn_goodlookup(wn_stalled, WN_STALLED, PUFFS_VREG);
@@ -477,6 +489,10 @@ wn_vn(uint8_t *buf, size_t len)
 		wn_read(buf, len);
 		break;
 	case PUFFS_VN_WRITE:
+		if (preq->preq_cookie == 2013 && wn_stalledw == NULL) {
+			wn_stalledw = buf;
+			return;
+		}
 		wn_write(buf, len);
 		break;
 	case PUFFS_VN_READDIR:
@@ -489,8 +505,17 @@ wn_vn(uint8_t *buf, size_t len)
 		wn_create(buf, len);
 		break;
 	case PUFFS_VN_OPEN:
-	case PUFFS_VN_ACCESS:
+		/* "good" asks for INACTIVE (matters with IAONDEMAND). */
+		if (preq->preq_cookie == 2001)
+			preq->preq_setbacks = PUFFS_SETBACK_INACT_N1;
+		wn_reply(buf, len, 0);
+		break;
 	case PUFFS_VN_INACTIVE:
+		if (preq->preq_cookie == 2012)
+			preq->preq_setbacks = PUFFS_SETBACK_NOREF_N1;
+		wn_reply(buf, len, 0);
+		break;
+	case PUFFS_VN_ACCESS:
 	case PUFFS_VN_FSYNC:
 	case PUFFS_VN_SETATTR:
 		wn_reply(buf, len, 0);
