@@ -12,11 +12,11 @@
 
 #include "cachectl.h"
 #include "log.h"
-#include "vnops_ext.h"
-#include "xlate.h"
 #include "validate.h"
 #include "vnlock.h"
 #include "vnops.h"
+#include "vnops_ext.h"
+#include "xlate.h"
 
 /* Open handles, so that those Linux never released are freed at exit. */
 static GHashTable *vn_fhs;
