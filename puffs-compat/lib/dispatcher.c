@@ -1014,23 +1014,49 @@ puffs_dispatch_run(struct puffs_cc *pcc, const struct puffs_optab *ot)
 	if (ot->ot_flags & OT_SETBACK)
 		pcc->pcc_flags |= PCC_SETBACKOK;
 
-	pu->pu_curcc = pcc;
 	if (pu->pu_oppre != NULL)
 		pu->pu_oppre(pu);
 	rv = ot->ot_handler(pcc);
 	if (pu->pu_oppost != NULL)
 		pu->pu_oppost(pu);
-	pu->pu_curcc = NULL;
 	return rv;
+}
+
+/*
+ * Serves one request; runs on the request's own cc (callcontext.c), so
+ * the handler may yield.  The reply goes to the transport queue.
+ */
+static void
+puffs_dispatch_serve(struct puffs_cc *pcc)
+{
+	struct puffs_req *preq = PCC_PREQ(pcc);
+	const struct puffs_optab *ot = puffs_findop(preq);
+	size_t replylen;
+
+	preq->preq_rv = puffs_dispatch_run(pcc, ot);
+	if (!PUFFSOP_WANTREPLY(preq->preq_opclass))
+		return;
+	/* Never more than puffsd accepts, never less than a header. */
+	replylen = pcc->pcc_replylen;
+	if (replylen > preq->preq_buflen)
+		replylen = (size_t)preq->preq_buflen;
+	if (replylen < sizeof(struct puffs_req))
+		replylen = sizeof(struct puffs_req);
+	if (preq->preq_rv != 0 && ot != NULL && replylen > ot->ot_size)
+		replylen = ot->ot_size;
+	if (preq->preq_rv != 0 && replylen > pcc->pcc_bufsize)
+		replylen = pcc->pcc_bufsize;
+	preq->preq_opclass |= PUFFSOPFLAG_ISRESPONSE;
+	preq->preq_pth.pth_framelen = replylen;
+	puffs__transport_enqueue(pcc->pcc_pu, pcc->pcc_buf, replylen);
+	pcc->pcc_buf = NULL;
 }
 
 void
 puffs__dispatch(struct puffs_usermount *pu, uint8_t *buf, size_t len)
 {
 	struct puffs_req *preq = (struct puffs_req *)(void *)buf;
-	const struct puffs_optab *ot;
 	struct puffs_cc *pcc;
-	size_t replylen;
 
 	/* Answers to our own UNMOUNT/SUSPEND requests need no action. */
 	if (preq->preq_opclass & PUFFSOPFLAG_ISRESPONSE) {
@@ -1043,7 +1069,6 @@ puffs__dispatch(struct puffs_usermount *pu, uint8_t *buf, size_t len)
 		return;
 	}
 
-	ot = puffs_findop(preq);
 	pcc = puffs__cc_create(pu, NULL, len);
 	if (pcc == NULL)
 		abort();
@@ -1054,25 +1079,9 @@ puffs__dispatch(struct puffs_usermount *pu, uint8_t *buf, size_t len)
 	pcc->pcc_lid = preq->preq_lid;
 	pcc->pcc_replylen = sizeof(struct puffs_req);
 
-	preq->preq_rv = puffs_dispatch_run(pcc, ot);
-	if (PUFFSOP_WANTREPLY(preq->preq_opclass)) {
-		/* Never more than puffsd accepts, never less than a header. */
-		replylen = pcc->pcc_replylen;
-		if (replylen > preq->preq_buflen)
-			replylen = (size_t)preq->preq_buflen;
-		if (replylen < sizeof(struct puffs_req))
-			replylen = sizeof(struct puffs_req);
-		if (preq->preq_rv != 0 && ot != NULL &&
-		    replylen > ot->ot_size)
-			replylen = ot->ot_size;
-		if (preq->preq_rv != 0 && replylen > pcc->pcc_bufsize)
-			replylen = pcc->pcc_bufsize;
-		preq->preq_opclass |= PUFFSOPFLAG_ISRESPONSE;
-		preq->preq_pth.pth_framelen = replylen;
-		puffs__transport_enqueue(pu, pcc->pcc_buf, replylen);
-		pcc->pcc_buf = NULL;
-	}
-	puffs__cc_destroy(pcc);
+	/* Runs until the handler yields or is done. */
+	if (puffs__cc_start(pcc, puffs_dispatch_serve) == -1)
+		abort();
 }
 
 /* ------------------------------------------------------------------ */
