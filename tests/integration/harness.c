@@ -452,6 +452,11 @@ hx_exec_mount(enum hx_way way, const char *mnt, const char *sh_wrap)
 {
 	const char *puffsd = getenv("PUFFSD"), *memfs = getenv("MEMFS");
 	const char *dbg = getenv("PUFFS_TEST_DEBUG");
+	const char *server = getenv("HX_SERVER");
+
+	/* HX_SERVER: another example server in memfs's place. */
+	if (server != NULL && *server != '\0')
+		memfs = server;
 	const char *argv[12];
 	int argc = 0;
 
