@@ -104,10 +104,23 @@ parse_ms(const char *s)
 	return (int)v;
 }
 
+/* reclaim never comes for nodes still known at unmount: free them here. */
+static void *
+backfs_freenode(struct puffs_usermount *pu, struct puffs_node *pn, void *arg)
+{
+	(void)pu;
+	(void)arg;
+	free(puffs_pn_getpriv(pn));
+	puffs_pn_put(pn);
+	return NULL;
+}
+
+/* The mount lives as long as the process; libpuffs has no destructor. */
+static struct puffs_usermount *pu;
+
 int
 main(int argc, char *argv[])
 {
-	struct puffs_usermount *pu;
 	struct puffs_node *root;
 	struct backfs *bf;
 	int ch, detach = 1, readdelay = 0, status;
@@ -157,8 +170,11 @@ main(int argc, char *argv[])
 	if (puffs_mainloop(pu) == -1)
 		err(1, "puffs_mainloop");
 
+	(void)puffs_framev_removefd(pu, bf->bf_fd, 0);
 	close(bf->bf_fd);
 	while (waitpid(bf->bf_backend, &status, 0) == -1 && errno == EINTR)
 		continue;
+	puffs_pn_nodewalk(pu, backfs_freenode, NULL);
+	free(bf);
 	return 0;
 }
