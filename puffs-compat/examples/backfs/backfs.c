@@ -56,6 +56,9 @@ backfs_ops(void)
 	PUFFSOP_SET(pops, backfs, node, write);
 	PUFFSOP_SET(pops, backfs, node, readdir);
 	PUFFSOP_SET(pops, backfs, node, reclaim);
+	PUFFSOP_SET(pops, backfs, node, link);
+	PUFFSOP_SET(pops, backfs, node, symlink);
+	PUFFSOP_SET(pops, backfs, node, readlink);
 	return pops;
 }
 

@@ -68,5 +68,12 @@ int	backfs_node_readdir(struct puffs_usermount *, puffs_cookie_t,
 	    struct dirent *, off_t *, size_t *, const struct puffs_cred *,
 	    int *, off_t *, size_t *);
 int	backfs_node_reclaim(struct puffs_usermount *, puffs_cookie_t);
+int	backfs_node_link(struct puffs_usermount *, puffs_cookie_t,
+	    puffs_cookie_t, const struct puffs_cn *);
+int	backfs_node_symlink(struct puffs_usermount *, puffs_cookie_t,
+	    struct puffs_newinfo *, const struct puffs_cn *,
+	    const struct vattr *, const char *);
+int	backfs_node_readlink(struct puffs_usermount *, puffs_cookie_t,
+	    const struct puffs_cred *, char *, size_t *);
 
 #endif /* BACKFS_H */

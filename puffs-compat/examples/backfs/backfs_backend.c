@@ -28,6 +28,7 @@ struct bent {
 
 struct bnode {
 	bool		 n_used;
+	bool		 n_known;	/* the server holds a node for it */
 	struct bf_attr	 n_attr;
 	uint8_t		*n_data;
 	uint64_t	 n_parent;	/* directories */
@@ -174,22 +175,42 @@ node_new(uint32_t mode, uint32_t uid, uint32_t gid)
 	return ino;
 }
 
+/* Frees an inode nobody names and the server no longer holds. */
 static void
-node_unref(uint64_t ino)
+node_gc(uint64_t ino)
 {
 	struct bnode *n = &nodes[ino];
 	size_t i;
 
-	if (n->n_attr.a_nlink > 0)
+	if (n->n_attr.a_nlink > 0 || n->n_known || ino == BF_ROOTINO)
+		return;
+	for (i = 0; i < n->n_nents; i++)
+		free(n->n_ents[i].e_name);
+	free(n->n_ents);
+	free(n->n_data);
+	memset(n, 0, sizeof(*n));
+}
+
+/* One name less; a directory has none left. */
+static void
+node_unref(uint64_t ino)
+{
+	struct bnode *n = &nodes[ino];
+
+	if (S_ISDIR(n->n_attr.a_mode) || n->n_attr.a_nlink == 0)
+		n->n_attr.a_nlink = 0;
+	else
 		n->n_attr.a_nlink--;
 	stamp(n->n_attr.a_ctime);
-	if (S_ISDIR(n->n_attr.a_mode) || n->n_attr.a_nlink == 0) {
-		for (i = 0; i < n->n_nents; i++)
-			free(n->n_ents[i].e_name);
-		free(n->n_ents);
-		free(n->n_data);
-		memset(n, 0, sizeof(*n));
-	}
+	node_gc(ino);
+}
+
+/* The attributes of a node handed to the server, which now holds it. */
+static void
+put_known(struct bout *o, uint64_t ino)
+{
+	nodes[ino].n_known = true;
+	put(o, &nodes[ino].n_attr, sizeof(struct bf_attr));
 }
 
 static struct bent *
@@ -262,7 +283,7 @@ op_lookup(struct bcur *c, struct bout *o)
 		return error;
 	if ((e = dir_find(d, name)) == NULL)
 		return ENOENT;
-	put(o, &nodes[e->e_ino].n_attr, sizeof(struct bf_attr));
+	put_known(o, e->e_ino);
 	return 0;
 }
 
@@ -270,8 +291,9 @@ static int
 op_create(struct bcur *c, struct bout *o)
 {
 	char buf[BF_NAMEMAX + 1];
-	uint32_t mode, uid, gid, len;
+	uint32_t mode, uid, gid, len, tlen = 0;
 	const char *name;
+	const uint8_t *target = NULL;
 	struct bnode *d;
 	uint64_t dir, ino;
 	int error;
@@ -283,10 +305,18 @@ op_create(struct bcur *c, struct bout *o)
 	get(c, &len, 4);
 	if ((name = getname(c, len, buf)) == NULL)
 		return EINVAL;
-	if (!S_ISREG(mode) && !S_ISDIR(mode))
+	if (S_ISLNK(mode)) {
+		get(c, &tlen, 4);
+		if (c->c_bad || tlen == 0 || tlen > BF_LINKMAX ||
+		    tlen > c->c_left)
+			return EINVAL;
+		target = c->c_p;
+	} else if (!S_ISREG(mode) && !S_ISDIR(mode))
 		return EOPNOTSUPP;
 	if ((d = dirnode(dir, &error)) == NULL)
 		return error;
+	if (d->n_attr.a_nlink == 0)
+		return ENOENT;		/* removed while the server held it */
 	if (dir_find(d, name) != NULL)
 		return EEXIST;
 	ino = node_new(mode, uid, gid);
@@ -296,7 +326,59 @@ op_create(struct bcur *c, struct bout *o)
 		nodes[ino].n_parent = dir;
 		d->n_attr.a_nlink++;
 	}
-	put(o, &nodes[ino].n_attr, sizeof(struct bf_attr));
+	if (target != NULL) {
+		nodes[ino].n_data = xalloc(NULL, tlen);
+		memcpy(nodes[ino].n_data, target, tlen);
+		nodes[ino].n_attr.a_size = tlen;
+	}
+	put_known(o, ino);
+	return 0;
+}
+
+static int
+op_link(struct bcur *c, struct bout *o)
+{
+	char buf[BF_NAMEMAX + 1];
+	const char *name;
+	struct bnode *d, *n;
+	uint64_t ino, dir;
+	uint32_t len;
+	int error;
+
+	get(c, &ino, 8);
+	get(c, &dir, 8);
+	get(c, &len, 4);
+	if ((name = getname(c, len, buf)) == NULL)
+		return EINVAL;
+	if ((n = node(ino)) == NULL)
+		return ESTALE;
+	if ((d = dirnode(dir, &error)) == NULL)
+		return error;
+	if (S_ISDIR(n->n_attr.a_mode))
+		return EPERM;
+	if (n->n_attr.a_nlink == 0 || d->n_attr.a_nlink == 0)
+		return ENOENT;
+	if (dir_find(d, name) != NULL)
+		return EEXIST;
+	dir_add(d, name, ino);
+	n->n_attr.a_nlink++;
+	stamp(n->n_attr.a_ctime);
+	put_known(o, ino);
+	return 0;
+}
+
+static int
+op_forget(struct bcur *c, struct bout *o)
+{
+	struct bnode *n;
+	uint64_t ino;
+
+	(void)o;
+	get(c, &ino, 8);
+	if ((n = node(ino)) == NULL)
+		return ESTALE;
+	n->n_known = false;
+	node_gc(ino);
 	return 0;
 }
 
@@ -392,7 +474,7 @@ op_read(struct bcur *c, struct bout *o)
 	if (S_ISDIR(n->n_attr.a_mode))
 		return EISDIR;
 	if (off >= n->n_attr.a_size)
-		return 0;
+		return 0;	/* symlinks too: the target is their data */
 	if (len > n->n_attr.a_size - off)
 		len = (uint32_t)(n->n_attr.a_size - off);
 	put(o, n->n_data + off, len);
@@ -475,6 +557,7 @@ op_readdir(struct bcur *c, struct bout *o)
 		} else {
 			ino = d->n_ents[idx - 2].e_ino;
 			dtype = S_ISDIR(nodes[ino].n_attr.a_mode) ? DT_DIR :
+			    S_ISLNK(nodes[ino].n_attr.a_mode) ? DT_LNK :
 			    DT_REG;
 			if (!readdir_one(o, ino, dtype,
 			    d->n_ents[idx - 2].e_name))
@@ -566,6 +649,8 @@ static const op_fn optab[] = {
 	[BF_WRITE] = op_write,
 	[BF_READDIR] = op_readdir,
 	[BF_RENAME] = op_rename,
+	[BF_LINK] = op_link,
+	[BF_FORGET] = op_forget,
 };
 
 /* ---- the loop ---- */

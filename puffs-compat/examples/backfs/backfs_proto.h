@@ -14,6 +14,7 @@
 #define BF_MAXIO	(64 * 1024)		/* data per READ/WRITE */
 #define BF_MAXFRAME	(BF_MAXIO + 4096)	/* any frame, header included */
 #define BF_NAMEMAX	255
+#define BF_LINKMAX	4096		/* symlink target */
 #define BF_ROOTINO	1
 
 struct bf_hdr {
@@ -27,7 +28,8 @@ struct bf_hdr {
 enum bf_op {
 	BF_GETATTR = 1,	/* u64 ino				[attr] */
 	BF_LOOKUP,	/* u64 dir, u32 namelen, name		[attr] */
-	BF_CREATE,	/* u64 dir, u32 mode uid gid namelen, name [attr] */
+	BF_CREATE,	/* u64 dir, u32 mode uid gid namelen, name;
+			   symlinks: u32 targetlen, target	[attr] */
 	BF_REMOVE,	/* u64 dir, u32 isdir namelen, name	[] */
 	BF_SETATTR,	/* struct bf_setattr			[attr] */
 	BF_READ,	/* u64 ino off, u32 len			[bytes] */
@@ -35,6 +37,8 @@ enum bf_op {
 	BF_READDIR,	/* u64 dir index	[u32 eof, entries: u64 ino,
 			   u32 dtype namelen, name; until the frame ends] */
 	BF_RENAME,	/* u64 sdir ddir, u32 snamelen dnamelen, names [] */
+	BF_LINK,	/* u64 ino dir, u32 namelen, name	[attr] */
+	BF_FORGET,	/* u64 ino: the server dropped its node	[] */
 };
 
 struct bf_attr {

@@ -165,8 +165,9 @@ backfs_node_lookup(struct puffs_usermount *pu, puffs_cookie_t opc,
 static int
 backfs_makenode(struct puffs_usermount *pu, puffs_cookie_t opc,
     struct puffs_newinfo *pni, const struct puffs_cn *pcn,
-    const struct vattr *va, uint32_t type)
+    const struct vattr *va, uint32_t type, const char *target)
 {
+	uint32_t tlen = target != NULL ? (uint32_t)strlen(target) : 0;
 	struct puffs_framebuf *pb = backfs_req(BF_CREATE);
 	uint64_t dir = PN_INO((struct puffs_node *)opc);
 	uint32_t mode = type | (va->va_mode & 07777), id;
@@ -175,7 +176,7 @@ backfs_makenode(struct puffs_usermount *pu, puffs_cookie_t opc,
 	struct bf_attr a;
 	int error;
 
-	if (pcn->pcn_namelen > BF_NAMEMAX) {
+	if (pcn->pcn_namelen > BF_NAMEMAX || tlen > BF_LINKMAX) {
 		if (pb != NULL)
 			puffs_framebuf_destroy(pb);
 		return ENAMETOOLONG;
@@ -190,6 +191,10 @@ backfs_makenode(struct puffs_usermount *pu, puffs_cookie_t opc,
 		id = (uint32_t)gid;
 		puffs_framebuf_putdata(pb, &id, sizeof(id));
 		put_name(pb, pcn);
+		if (target != NULL) {
+			puffs_framebuf_putdata(pb, &tlen, sizeof(tlen));
+			puffs_framebuf_putdata(pb, target, tlen);
+		}
 	}
 	if ((error = call_attr(pu, pb, &a)) != 0)
 		return error;
@@ -201,7 +206,7 @@ backfs_node_create(struct puffs_usermount *pu, puffs_cookie_t opc,
     struct puffs_newinfo *pni, const struct puffs_cn *pcn,
     const struct vattr *va)
 {
-	return backfs_makenode(pu, opc, pni, pcn, va, S_IFREG);
+	return backfs_makenode(pu, opc, pni, pcn, va, S_IFREG, NULL);
 }
 
 int
@@ -209,7 +214,56 @@ backfs_node_mkdir(struct puffs_usermount *pu, puffs_cookie_t opc,
     struct puffs_newinfo *pni, const struct puffs_cn *pcn,
     const struct vattr *va)
 {
-	return backfs_makenode(pu, opc, pni, pcn, va, S_IFDIR);
+	return backfs_makenode(pu, opc, pni, pcn, va, S_IFDIR, NULL);
+}
+
+int
+backfs_node_symlink(struct puffs_usermount *pu, puffs_cookie_t opc,
+    struct puffs_newinfo *pni, const struct puffs_cn *pcn,
+    const struct vattr *va, const char *target)
+{
+	return backfs_makenode(pu, opc, pni, pcn, va, S_IFLNK, target);
+}
+
+int
+backfs_node_link(struct puffs_usermount *pu, puffs_cookie_t opc,
+    puffs_cookie_t targ, const struct puffs_cn *pcn)
+{
+	struct puffs_framebuf *pb = backfs_req(BF_LINK);
+	uint64_t dir = PN_INO((struct puffs_node *)opc);
+	uint64_t ino = PN_INO((struct puffs_node *)targ);
+	struct bf_attr a;
+
+	if (pcn->pcn_namelen > BF_NAMEMAX) {
+		if (pb != NULL)
+			puffs_framebuf_destroy(pb);
+		return ENAMETOOLONG;
+	}
+	if (pb != NULL) {
+		puffs_framebuf_putdata(pb, &ino, sizeof(ino));
+		puffs_framebuf_putdata(pb, &dir, sizeof(dir));
+		put_name(pb, pcn);
+	}
+	return call_attr(pu, pb, &a);
+}
+
+/* A symlink's target is its data. */
+int
+backfs_node_readlink(struct puffs_usermount *pu, puffs_cookie_t opc,
+    const struct puffs_cred *pcr, char *buf, size_t *linklen)
+{
+	size_t want = *linklen;
+	int error;
+
+	if (((struct puffs_node *)opc)->pn_va.va_type != VLNK)
+		return EINVAL;
+	if (want > BF_MAXIO)
+		want = BF_MAXIO;
+	error = backfs_node_read(pu, opc, (uint8_t *)buf, 0, &want, pcr, 0);
+	if (error)
+		return error;
+	*linklen = (*linklen > BF_MAXIO ? BF_MAXIO : *linklen) - want;
+	return 0;
 }
 
 static int
@@ -478,14 +532,21 @@ backfs_node_readdir(struct puffs_usermount *pu, puffs_cookie_t opc,
 	}
 }
 
+/* The kernel forgot the node: so may the backend, once it has no name. */
 int
 backfs_node_reclaim(struct puffs_usermount *pu, puffs_cookie_t opc)
 {
 	struct puffs_node *pn = opc;
+	struct puffs_framebuf *pb;
+	uint64_t ino = PN_INO(pn);
 
 	if (pn == puffs_getroot(pu))
 		return 0;
 	free(puffs_pn_getpriv(pn));
 	puffs_pn_put(pn);
+	if ((pb = backfs_req(BF_FORGET)) != NULL) {
+		puffs_framebuf_putdata(pb, &ino, sizeof(ino));
+		(void)call_void(pu, pb);
+	}
 	return 0;
 }
