@@ -667,6 +667,18 @@ void	puffs_framev_removeonclose(struct puffs_usermount *, int, int);
 void	puffs_framev_unmountonclose(struct puffs_usermount *, int, int);
 
 /* The main loop (mainloop.c) */
+/*
+ * Old sources call puffs_mainloop(pu, flags): without PUFFSLOOP_NODAEMON
+ * that form detaches first, as NetBSD's did.  The macro picks the form by
+ * the number of arguments; puffs_mainloop without parentheses is still
+ * the one-argument function.
+ */
+#define PUFFSLOOP_NODAEMON	0x01
+int	puffs_mainloop_flags(struct puffs_usermount *, int);
+#define PUFFS__MAINLOOP_PICK(a, b, name, ...)	name
+#define puffs_mainloop(...)						\
+	PUFFS__MAINLOOP_PICK(__VA_ARGS__, puffs_mainloop_flags,		\
+	    puffs_mainloop, unused)(__VA_ARGS__)
 int	puffs_setblockingmode(struct puffs_usermount *, int);
 void	puffs_ml_setloopfn(struct puffs_usermount *, puffs_ml_loop_fn);
 void	puffs_ml_settimeout(struct puffs_usermount *, struct timespec *);

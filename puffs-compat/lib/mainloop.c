@@ -231,8 +231,17 @@ ml_round(struct puffs_usermount *pu, int *exiting)
 	return 0;
 }
 
+/* The historical two-argument form (see <puffs.h>). */
 int
-puffs_mainloop(struct puffs_usermount *pu)
+puffs_mainloop_flags(struct puffs_usermount *pu, int flags)
+{
+	if ((flags & PUFFSLOOP_NODAEMON) == 0 && daemon(1, 0) == -1)
+		return -1;
+	return puffs_mainloop(pu);
+}
+
+int
+(puffs_mainloop)(struct puffs_usermount *pu)
 {
 	int exiting = 0, error;
 
