@@ -605,6 +605,11 @@ void	puffs_stat2vattr(struct vattr *, const struct stat *);
 void	puffs_vattr_null(struct vattr *);
 void	puffs_setvattr(struct vattr *, const struct vattr *);
 
+/* Serving requests outside puffs_mainloop (dispatcher.c) */
+int	puffs_dispatch_create(struct puffs_usermount *, struct puffs_framebuf *,
+    struct puffs_cc **);
+int	puffs_dispatch_exec(struct puffs_cc *, struct puffs_framebuf **);
+
 /* Continuations (callcontext.c) */
 void	puffs_cc_yield(struct puffs_cc *);
 void	puffs_cc_continue(struct puffs_cc *);

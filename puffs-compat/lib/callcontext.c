@@ -65,6 +65,7 @@ struct puffs_ccstack {
 #define PCC_ONCPU	0x01	/* resumed and not yet yielded */
 #define PCC_DONE	0x02	/* its function returned */
 #define PCC_SCHED	0x04	/* on pu_sched */
+#define PCC_KEEP	0x08	/* done: its owner destroys it, not resume */
 
 /* ------------------------------------------------------------------ */
 /* Tool annotations                                                   */
@@ -242,27 +243,16 @@ cc_trampoline(unsigned int hi, unsigned int lo)
 }
 
 /*
- * Starts func(pcc) on a new stack and runs it until it yields or returns;
- * a cc whose function returned is destroyed.  -1 if no stack could be had
- * (pcc is then untouched and still the caller's).
+ * Gives pcc a stack on which func(pcc) will start at the first resume.
+ * -1 if no stack could be had (pcc is then untouched).
  */
-int
-puffs__cc_start(struct puffs_cc *pcc, void (*func)(struct puffs_cc *))
+static int
+cc_prepare(struct puffs_cc *pcc, void (*func)(struct puffs_cc *))
 {
 	struct puffs_usermount *pu = pcc->pcc_pu;
-	struct puffs_cc *prev = pu->pu_curcc;
 	uint64_t p = (uint64_t)(uintptr_t)pcc;
 
 	pcc->pcc_func = func;
-	if (puffs_fakecc) {
-		/* No stack of its own, so no yielding: run it through. */
-		pcc->pcc_ccflags |= PCC_ONCPU;
-		pu->pu_curcc = pcc;
-		func(pcc);
-		pu->pu_curcc = prev;
-		puffs__cc_destroy(pcc);
-		return 0;
-	}
 	pcc->pcc_stack = cc_stack_get(pu);
 	if (pcc->pcc_stack == NULL)
 		return -1;
@@ -277,8 +267,57 @@ puffs__cc_start(struct puffs_cc *pcc, void (*func)(struct puffs_cc *))
 	pcc->pcc_uc.uc_link = NULL;
 	makecontext(&pcc->pcc_uc, (void (*)(void))cc_trampoline, 2,
 	    (unsigned int)(p >> 32), (unsigned int)(p & 0xffffffffU));
+	return 0;
+}
+
+/*
+ * Starts func(pcc) on a new stack and runs it until it yields or returns;
+ * a cc whose function returned is destroyed.  -1 if no stack could be had
+ * (pcc is then untouched and still the caller's).
+ */
+int
+puffs__cc_start(struct puffs_cc *pcc, void (*func)(struct puffs_cc *))
+{
+	struct puffs_usermount *pu = pcc->pcc_pu;
+	struct puffs_cc *prev = pu->pu_curcc;
+
+	if (puffs_fakecc) {
+		/* No stack of its own, so no yielding: run it through. */
+		pcc->pcc_func = func;
+		pcc->pcc_ccflags |= PCC_ONCPU;
+		pu->pu_curcc = pcc;
+		func(pcc);
+		pu->pu_curcc = prev;
+		puffs__cc_destroy(pcc);
+		return 0;
+	}
+	if (cc_prepare(pcc, func) == -1)
+		return -1;
 	puffs__cc_resume(pcc);
 	return 0;
+}
+
+/*
+ * For puffs_dispatch_create(): func(pcc) starts at the first resume, and
+ * a finished cc stays for its owner (puffs__cc_isdone, then destroy).
+ */
+int
+puffs__cc_prepare_kept(struct puffs_cc *pcc, void (*func)(struct puffs_cc *))
+{
+	if (puffs_fakecc) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	if (cc_prepare(pcc, func) == -1)
+		return -1;
+	pcc->pcc_ccflags |= PCC_KEEP;
+	return 0;
+}
+
+int
+puffs__cc_isdone(struct puffs_cc *pcc)
+{
+	return (pcc->pcc_ccflags & PCC_DONE) != 0;
 }
 
 /*
@@ -313,7 +352,7 @@ puffs__cc_resume(struct puffs_cc *pcc)
 	pu->pu_curcc = prev;
 	pcc->pcc_ccflags &= ~PCC_ONCPU;
 	pcc->pcc_resumer = NULL;
-	if (pcc->pcc_ccflags & PCC_DONE)
+	if ((pcc->pcc_ccflags & (PCC_DONE | PCC_KEEP)) == PCC_DONE)
 		puffs__cc_destroy(pcc);
 }
 

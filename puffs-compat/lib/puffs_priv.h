@@ -75,6 +75,7 @@ struct puffs_cc {
 	size_t			pcc_ret_stacksize;
 	void			*pcc_asan_fake;
 	TAILQ_ENTRY(puffs_cc)	pcc_schedent;
+	struct puffs_framebuf	*pcc_pb;	/* puffs_dispatch_create's */
 };
 #define PCC_SETBACKOK	0x01	/* this op may carry setbacks */
 
@@ -155,6 +156,9 @@ struct puffs_cc *puffs__cc_create(struct puffs_usermount *, uint8_t *,
 void	puffs__cc_destroy(struct puffs_cc *);
 void	puffs__cc_init(struct puffs_usermount *);
 int	puffs__cc_start(struct puffs_cc *, void (*)(struct puffs_cc *));
+int	puffs__cc_prepare_kept(struct puffs_cc *,
+    void (*)(struct puffs_cc *));
+int	puffs__cc_isdone(struct puffs_cc *);
 void	puffs__cc_resume(struct puffs_cc *);
 void	puffs__cc_runsched(struct puffs_usermount *);
 int	puffs__cc_havesched(struct puffs_usermount *);

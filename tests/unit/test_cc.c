@@ -272,6 +272,61 @@ START_TEST(test_getcaller)
 }
 END_TEST
 
+/* A statvfs handler that yields once before it answers. */
+static int
+yielding_statvfs(struct puffs_usermount *u, struct puffs_statvfs *sb)
+{
+	struct puffs_cc *pcc = puffs_cc_getcc(u);
+
+	ck_assert_ptr_nonnull(pcc);
+	note("s1");
+	puffs_cc_yield(pcc);
+	note("s2");
+	puffs_zerostatvfs(sb);
+	sb->f_bsize = 4242;
+	return 0;
+}
+
+START_TEST(test_dispatch_create_exec)
+{
+	struct puffs_vfsmsg_statvfs msg, reply;
+	struct puffs_framebuf *pb = puffs_framebuf_make(), *out = NULL;
+	struct puffs_cc *pcc = NULL;
+
+	pu->pu_ops.puffs_fs_statvfs = yielding_statvfs;
+	memset(&msg, 0, sizeof(msg));
+	msg.pvfsr_pr.preq_pth.pth_framelen = sizeof(msg);
+	msg.pvfsr_pr.preq_id = 77;
+	msg.pvfsr_pr.preq_opclass = PUFFSOP_VFS;
+	msg.pvfsr_pr.preq_optype = PUFFS_VFS_STATVFS;
+	msg.pvfsr_pr.preq_buflen = sizeof(msg);
+
+	/* Too short to be a request. */
+	ck_assert_int_eq(puffs_framebuf_putdata(pb, &msg, 8), 0);
+	ck_assert_int_eq(puffs_dispatch_create(pu, pb, &pcc), -1);
+	ck_assert_int_eq(errno, EINVAL);
+
+	puffs_framebuf_recycle(pb);
+	ck_assert_int_eq(puffs_framebuf_putdata(pb, &msg, sizeof(msg)), 0);
+	ck_assert_int_eq(puffs_dispatch_create(pu, pb, &pcc), 0);
+	ck_assert_str_eq(order, "");		/* not run yet */
+	ck_assert_int_eq(puffs_dispatch_exec(pcc, &out), 0);
+	ck_assert_str_eq(order, "s1");
+	ck_assert_ptr_null(puffs_cc_getcc(pu));
+	ck_assert_int_eq(puffs_dispatch_exec(pcc, &out), 1);
+	ck_assert_str_eq(order, "s1s2");
+	ck_assert_ptr_eq(out, pb);
+	ck_assert_uint_eq(puffs_framebuf_tellsize(out), sizeof(reply));
+	ck_assert_int_eq(puffs_framebuf_getdata_atoff(out, 0, &reply,
+	    sizeof(reply)), 0);
+	ck_assert_uint_eq(reply.pvfsr_pr.preq_id, 77);
+	ck_assert(reply.pvfsr_pr.preq_opclass & PUFFSOPFLAG_ISRESPONSE);
+	ck_assert_int_eq(reply.pvfsr_pr.preq_rv, 0);
+	ck_assert_uint_eq(reply.pvfsr_sb.f_bsize, 4242);
+	puffs_framebuf_destroy(pb);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -289,6 +344,7 @@ main(void)
 	tcase_add_test(tc, test_deep_stacks);
 	tcase_add_test(tc, test_stacksize_rules);
 	tcase_add_test(tc, test_getcaller);
+	tcase_add_test(tc, test_dispatch_create_exec);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
