@@ -525,6 +525,105 @@ START_TEST(test_waitevent_removefd)
 }
 END_TEST
 
+/* ---- ccpromote of a justsend buffer; EBUSY when not queued ---- */
+
+static int promoted_ok;
+
+static void
+promoter(struct puffs_cc *pcc)
+{
+	struct puffs_framebuf *pb = puffs_framebuf_make(), *idle;
+	char got[16] = "";
+
+	idle = puffs_framebuf_make();
+	ck_assert_int_eq(puffs_framev_framebuf_ccpromote(idle, pcc), -1);
+	ck_assert_int_eq(errno, EBUSY);
+	puffs_framebuf_destroy(idle);
+
+	mkframe(pb, 5, "lazy");
+	ck_assert_int_eq(puffs_framev_enqueue_justsend(pcc->pcc_pu, back[0],
+	    pb, 1, 0), 0);
+	/* Changed our mind: wait for the answer after all. */
+	ck_assert_int_eq(puffs_framev_framebuf_ccpromote(pb, pcc), 0);
+	ck_assert_uint_eq(frameid(pb), 5);
+	ck_assert_int_eq(puffs_framebuf_getdata(pb, got, 4), 0);
+	ck_assert_str_eq(got, "lazy");
+	puffs_framebuf_destroy(pb);
+	promoted_ok = 1;
+	shutdown(back[0], SHUT_WR);
+}
+
+static void
+start_promoter(struct puffs_usermount *u)
+{
+	static int started;
+
+	watchdog(u);
+	if (!started++)
+		start(promoter);
+}
+
+START_TEST(test_ccpromote)
+{
+	promoted_ok = 0;
+	run(peer_echo, start_promoter);
+	ck_assert_int_eq(promoted_ok, 1);
+}
+END_TEST
+
+/* ---- scheduled ccs run without any event, even with no timeout ---- */
+
+static int sched_rounds;
+
+static void
+scheduler(struct puffs_cc *pcc)
+{
+	while (sched_rounds < 3) {
+		puffs_cc_schedule(pcc);
+		puffs_cc_yield(pcc);
+		sched_rounds++;
+	}
+	pcc->pcc_pu->pu_state = PUFFS_STATE_UNMOUNTED;
+}
+
+static void
+start_scheduler(struct puffs_usermount *u)
+{
+	static int started;
+
+	(void)u;
+	if (!started++)
+		start(scheduler);
+}
+
+/* The peer stays silent until the server is done. */
+static void *
+peer_silent(void *arg)
+{
+	char c;
+
+	(void)arg;
+	while (read(back[1], &c, 1) > 0)
+		continue;
+	close(back[1]);
+	return NULL;
+}
+
+START_TEST(test_schedule_in_loop)
+{
+	sched_rounds = 0;
+	puffs_ml_settimeout(pu, NULL);
+	ck_assert_int_eq(pthread_create(&peer, NULL, peer_silent, NULL), 0);
+	puffs_ml_setloopfn(pu, start_scheduler);
+	ck_assert_int_eq(puffs_mainloop(pu), 0);
+	ck_assert_int_eq(sched_rounds, 3);
+	shutdown(back[0], SHUT_RDWR);
+	pthread_join(peer, NULL);
+	close(back[0]);
+	close(kern[1]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -539,6 +638,8 @@ main(void)
 	tcase_add_test(tc, test_direct);
 	tcase_add_test(tc, test_cb_hangup);
 	tcase_add_test(tc, test_waitevent_removefd);
+	tcase_add_test(tc, test_ccpromote);
+	tcase_add_test(tc, test_schedule_in_loop);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
