@@ -359,6 +359,7 @@ main(int argc, char **argv)
 	    puffsd_frame, puffsd_lost, &pd);
 	pd.pd_mount.pmp_send = peer_send;
 	pd.pd_mount.pmp_sendarg = pd.pd_peer;
+	pd.pd_mount.pmp_unqueue = peer_unqueue;
 	pd.pd_mount.pmp_srvunmount = puffsd_srvunmount;
 	pd.pd_mount.pmp_hookarg = &pd;
 	pd.pd_timer = evtimer_new(pd.pd_base, puffsd_timeout, &pd);

@@ -141,7 +141,7 @@ msg_result(struct puffs_mount *pmp, int error, const uint8_t *frame,
 }
 
 /* Answer a request the server originated: a bare puffs_req. */
-static void
+void
 msg_respond(struct puffs_mount *pmp, const struct puffs_req *in, int rv)
 {
 	struct puffs_req *preq;
@@ -182,6 +182,30 @@ msg_reply(struct puffs_mount *pmp, const struct puffs_req *preq,
 	g_free(re);
 }
 
+/*
+ * The server wants Linux to drop cached names or pages.  The hook answers
+ * later (from the cache worker); a malformed frame or a mount that is not
+ * running is answered here, as NetBSD's puffsop_flush does.
+ */
+static void
+msg_flush(struct puffs_mount *pmp, const struct puffs_req *preq,
+    const uint8_t *frame, size_t len)
+{
+	const struct puffs_flush *pf;
+	int error;
+
+	if (frame_get(frame, len, sizeof(*pf), sizeof(*pf),
+	    (const void **)&pf) != 0)
+		error = EINVAL;
+	else if (pmp->pmp_flush == NULL ||
+	    pmp->pmp_status != PUFFSTAT_RUNNING)
+		error = ENXIO;
+	else
+		error = pmp->pmp_flush(pmp, pf);
+	if (error != 0 && PUFFSOP_WANTREPLY(preq->preq_opclass))
+		msg_respond(pmp, preq, error);
+}
+
 /* One frame from the server: a reply, or a request of its own. */
 void
 msg_input(struct puffs_mount *pmp, const uint8_t *frame, size_t len)
@@ -205,9 +229,11 @@ msg_input(struct puffs_mount *pmp, const uint8_t *frame, size_t len)
 			pmp->pmp_srvunmount(pmp->pmp_hookarg);
 		break;
 	case PUFFSOP_FLUSH:
+		msg_flush(pmp, preq, frame, len);
+		break;
 	case PUFFSOP_SUSPEND:
 	default:
-		/* Cache flushes and suspension are not relayed yet. */
+		/* Suspension is not relayed yet. */
 		if (PUFFSOP_WANTREPLY(preq->preq_opclass))
 			msg_respond(pmp, preq, EOPNOTSUPP);
 		break;

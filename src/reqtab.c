@@ -66,6 +66,20 @@ reqtab_take(struct reqtab *rt, uint64_t id)
 	return re;
 }
 
+/* The entry whose completion argument is arg (left in the table), or NULL. */
+struct reqent *
+reqtab_byarg(struct reqtab *rt, const void *arg)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, rt->rt_ents);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		if (((struct reqent *)v)->re_arg == arg)
+			return v;
+	return NULL;
+}
+
 unsigned int
 reqtab_count(struct reqtab *rt)
 {
