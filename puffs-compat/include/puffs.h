@@ -632,6 +632,90 @@ void	puffs_stat2vattr(struct vattr *, const struct stat *);
 void	puffs_vattr_null(struct vattr *);
 void	puffs_setvattr(struct vattr *, const struct vattr *);
 
+/* Serving requests outside puffs_mainloop (dispatcher.c) */
+int	puffs_dispatch_create(struct puffs_usermount *, struct puffs_framebuf *,
+    struct puffs_cc **);
+int	puffs_dispatch_exec(struct puffs_cc *, struct puffs_framebuf **);
+
+/* Continuations (callcontext.c) */
+void	puffs_cc_yield(struct puffs_cc *);
+void	puffs_cc_continue(struct puffs_cc *);
+void	puffs_cc_schedule(struct puffs_cc *);
+void	puffs_setstacksize(struct puffs_usermount *, size_t);
+
+/* Frame buffers and the event framework (framebuf.c) */
+typedef int (*puffs_framev_readframe_fn)(struct puffs_usermount *,
+    struct puffs_framebuf *, int, int *);
+typedef int (*puffs_framev_writeframe_fn)(struct puffs_usermount *,
+    struct puffs_framebuf *, int, int *);
+typedef int (*puffs_framev_cmpframe_fn)(struct puffs_usermount *,
+    struct puffs_framebuf *, struct puffs_framebuf *, int *);
+typedef void (*puffs_framev_fdnotify_fn)(struct puffs_usermount *, int, int);
+typedef void (*puffs_framev_gotframe_fn)(struct puffs_usermount *,
+    struct puffs_framebuf *);
+typedef void (*puffs_framev_cb)(struct puffs_usermount *,
+    struct puffs_framebuf *, void *, int);
+
+struct puffs_framebuf *puffs_framebuf_make(void);
+void	puffs_framebuf_destroy(struct puffs_framebuf *);
+int	puffs_framebuf_dup(struct puffs_framebuf *, struct puffs_framebuf **);
+void	puffs_framebuf_recycle(struct puffs_framebuf *);
+int	puffs_framebuf_reserve_space(struct puffs_framebuf *, size_t);
+int	puffs_framebuf_putdata(struct puffs_framebuf *, const void *, size_t);
+int	puffs_framebuf_putdata_atoff(struct puffs_framebuf *, size_t,
+    const void *, size_t);
+int	puffs_framebuf_getdata(struct puffs_framebuf *, void *, size_t);
+int	puffs_framebuf_getdata_atoff(struct puffs_framebuf *, size_t,
+    void *, size_t);
+size_t	puffs_framebuf_telloff(struct puffs_framebuf *);
+size_t	puffs_framebuf_tellsize(struct puffs_framebuf *);
+size_t	puffs_framebuf_remaining(struct puffs_framebuf *);
+int	puffs_framebuf_seekset(struct puffs_framebuf *, size_t);
+int	puffs_framebuf_getwindow(struct puffs_framebuf *, size_t,
+    void **, size_t *);
+
+int	puffs_framev_enqueue_cc(struct puffs_cc *, int,
+    struct puffs_framebuf *, int);
+int	puffs_framev_enqueue_cb(struct puffs_usermount *, int,
+    struct puffs_framebuf *, puffs_framev_cb, void *, int);
+int	puffs_framev_enqueue_justsend(struct puffs_usermount *, int,
+    struct puffs_framebuf *, int, int);
+int	puffs_framev_enqueue_directreceive(struct puffs_cc *, int,
+    struct puffs_framebuf *, int);
+int	puffs_framev_enqueue_directsend(struct puffs_cc *, int,
+    struct puffs_framebuf *, int);
+int	puffs_framev_enqueue_waitevent(struct puffs_cc *, int, int *);
+int	puffs_framev_framebuf_ccpromote(struct puffs_framebuf *,
+    struct puffs_cc *);
+void	puffs_framev_init(struct puffs_usermount *,
+    puffs_framev_readframe_fn, puffs_framev_writeframe_fn,
+    puffs_framev_cmpframe_fn, puffs_framev_gotframe_fn,
+    puffs_framev_fdnotify_fn);
+int	puffs_framev_addfd(struct puffs_usermount *, int, int);
+int	puffs_framev_enablefd(struct puffs_usermount *, int, int);
+int	puffs_framev_disablefd(struct puffs_usermount *, int, int);
+int	puffs_framev_removefd(struct puffs_usermount *, int, int);
+void	puffs_framev_removeonclose(struct puffs_usermount *, int, int);
+void	puffs_framev_unmountonclose(struct puffs_usermount *, int, int);
+
+/* The main loop (mainloop.c) */
+/*
+ * Old sources call puffs_mainloop(pu, flags): without PUFFSLOOP_NODAEMON
+ * that form detaches first, as NetBSD's did.  The macro picks the form by
+ * the number of arguments; puffs_mainloop without parentheses is still
+ * the one-argument function.
+ */
+#define PUFFSLOOP_NODAEMON	0x01
+int	puffs_mainloop_flags(struct puffs_usermount *, int);
+#define PUFFS__MAINLOOP_PICK(a, b, name, ...)	name
+#define puffs_mainloop(...)						\
+	PUFFS__MAINLOOP_PICK(__VA_ARGS__, puffs_mainloop_flags,		\
+	    puffs_mainloop, unused)(__VA_ARGS__)
+int	puffs_setblockingmode(struct puffs_usermount *, int);
+void	puffs_ml_setloopfn(struct puffs_usermount *, puffs_ml_loop_fn);
+void	puffs_ml_settimeout(struct puffs_usermount *, struct timespec *);
+int	puffs_unmountonsignal(int, bool);
+
 #ifdef __cplusplus
 }
 #endif

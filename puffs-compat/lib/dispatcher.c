@@ -1014,23 +1014,57 @@ puffs_dispatch_run(struct puffs_cc *pcc, const struct puffs_optab *ot)
 	if (ot->ot_flags & OT_SETBACK)
 		pcc->pcc_flags |= PCC_SETBACKOK;
 
-	pu->pu_curcc = pcc;
 	if (pu->pu_oppre != NULL)
 		pu->pu_oppre(pu);
 	rv = ot->ot_handler(pcc);
 	if (pu->pu_oppost != NULL)
 		pu->pu_oppost(pu);
-	pu->pu_curcc = NULL;
 	return rv;
+}
+
+/*
+ * Serves one request; runs on the request's own cc (callcontext.c), so
+ * the handler may yield.  The reply goes to the transport queue.
+ */
+static void
+puffs_dispatch_serve(struct puffs_cc *pcc)
+{
+	struct puffs_req *preq = PCC_PREQ(pcc);
+	const struct puffs_optab *ot = puffs_findop(preq);
+	size_t replylen;
+
+	preq->preq_rv = puffs_dispatch_run(pcc, ot);
+	if (!PUFFSOP_WANTREPLY(preq->preq_opclass))
+		return;
+	/* Never more than puffsd accepts, never less than a header. */
+	replylen = pcc->pcc_replylen;
+	if (replylen > preq->preq_buflen)
+		replylen = (size_t)preq->preq_buflen;
+	if (replylen < sizeof(struct puffs_req))
+		replylen = sizeof(struct puffs_req);
+	if (preq->preq_rv != 0 && ot != NULL && replylen > ot->ot_size)
+		replylen = ot->ot_size;
+	if (preq->preq_rv != 0 && replylen > pcc->pcc_bufsize)
+		replylen = pcc->pcc_bufsize;
+	preq->preq_opclass |= PUFFSOPFLAG_ISRESPONSE;
+	preq->preq_pth.pth_framelen = replylen;
+	if (pcc->pcc_pb != NULL) {
+		/* puffs_dispatch_exec(): the caller sends it. */
+		puffs_framebuf_recycle(pcc->pcc_pb);
+		if (puffs_framebuf_putdata(pcc->pcc_pb, pcc->pcc_buf,
+		    replylen) == -1)
+			abort();
+		return;
+	}
+	puffs__transport_enqueue(pcc->pcc_pu, pcc->pcc_buf, replylen);
+	pcc->pcc_buf = NULL;
 }
 
 void
 puffs__dispatch(struct puffs_usermount *pu, uint8_t *buf, size_t len)
 {
 	struct puffs_req *preq = (struct puffs_req *)(void *)buf;
-	const struct puffs_optab *ot;
 	struct puffs_cc *pcc;
-	size_t replylen;
 
 	/* Answers to our own UNMOUNT/SUSPEND requests need no action. */
 	if (preq->preq_opclass & PUFFSOPFLAG_ISRESPONSE) {
@@ -1043,7 +1077,6 @@ puffs__dispatch(struct puffs_usermount *pu, uint8_t *buf, size_t len)
 		return;
 	}
 
-	ot = puffs_findop(preq);
 	pcc = puffs__cc_create(pu, NULL, len);
 	if (pcc == NULL)
 		abort();
@@ -1054,25 +1087,72 @@ puffs__dispatch(struct puffs_usermount *pu, uint8_t *buf, size_t len)
 	pcc->pcc_lid = preq->preq_lid;
 	pcc->pcc_replylen = sizeof(struct puffs_req);
 
-	preq->preq_rv = puffs_dispatch_run(pcc, ot);
-	if (PUFFSOP_WANTREPLY(preq->preq_opclass)) {
-		/* Never more than puffsd accepts, never less than a header. */
-		replylen = pcc->pcc_replylen;
-		if (replylen > preq->preq_buflen)
-			replylen = (size_t)preq->preq_buflen;
-		if (replylen < sizeof(struct puffs_req))
-			replylen = sizeof(struct puffs_req);
-		if (preq->preq_rv != 0 && ot != NULL &&
-		    replylen > ot->ot_size)
-			replylen = ot->ot_size;
-		if (preq->preq_rv != 0 && replylen > pcc->pcc_bufsize)
-			replylen = pcc->pcc_bufsize;
-		preq->preq_opclass |= PUFFSOPFLAG_ISRESPONSE;
-		preq->preq_pth.pth_framelen = replylen;
-		puffs__transport_enqueue(pu, pcc->pcc_buf, replylen);
-		pcc->pcc_buf = NULL;
+	/* Runs until the handler yields or is done. */
+	if (puffs__cc_start(pcc, puffs_dispatch_serve) == -1)
+		abort();
+}
+
+/*
+ * For servers that run their own loop: the request frame in pb becomes a
+ * continuation, which puffs_dispatch_exec() runs; its reply replaces pb's
+ * contents (a fire-and-forget request leaves pb empty).
+ */
+int
+puffs_dispatch_create(struct puffs_usermount *pu, struct puffs_framebuf *pb,
+    struct puffs_cc **pccp)
+{
+	size_t len = puffs_framebuf_tellsize(pb);
+	struct puffs_req *preq;
+	struct puffs_cc *pcc;
+	uint8_t *buf;
+
+	if (len < sizeof(struct puffs_req) || len > PUFFS_MSG_MAXSIZE) {
+		errno = EINVAL;
+		return -1;
 	}
+	if ((buf = malloc(len)) == NULL)
+		return -1;
+	(void)puffs_framebuf_getdata_atoff(pb, 0, buf, len);
+	preq = (struct puffs_req *)(void *)buf;
+	if (preq->preq_opclass & PUFFSOPFLAG_ISRESPONSE) {
+		free(buf);
+		errno = EINVAL;
+		return -1;
+	}
+	if ((pcc = puffs__cc_create(pu, NULL, len)) == NULL) {
+		free(buf);
+		return -1;
+	}
+	pcc->pcc_buf = puffs_growframe(buf, len, &pcc->pcc_bufsize);
+	preq = PCC_PREQ(pcc);
+	preq->preq_setbacks = 0;
+	pcc->pcc_pid = preq->preq_pid;
+	pcc->pcc_lid = preq->preq_lid;
+	pcc->pcc_replylen = sizeof(struct puffs_req);
+	pcc->pcc_pb = pb;
+	if (puffs__cc_prepare_kept(pcc, puffs_dispatch_serve) == -1) {
+		puffs__cc_destroy(pcc);
+		return -1;
+	}
+	*pccp = pcc;
+	return 0;
+}
+
+/* 1 when the request is done (*pbp holds the reply, pcc is gone), else 0. */
+int
+puffs_dispatch_exec(struct puffs_cc *pcc, struct puffs_framebuf **pbp)
+{
+	struct puffs_framebuf *pb = pcc->pcc_pb;
+	bool reply = PUFFSOP_WANTREPLY(PCC_PREQ(pcc)->preq_opclass);
+
+	puffs__cc_resume(pcc);
+	if (!puffs__cc_isdone(pcc))
+		return 0;
+	if (!reply)
+		puffs_framebuf_recycle(pb);
 	puffs__cc_destroy(pcc);
+	*pbp = pb;
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */

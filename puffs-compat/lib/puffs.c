@@ -1,8 +1,8 @@
 /*
  * puffs.c: the life of a mount as a server sees it: puffs_init, the
  * setters that shape the mount arguments, puffs_daemon, puffs_mount (the
- * attach to puffsd), puffs_mainloop, puffs_exit and puffs_cancel.  Called
- * by servers; the loop calls into transport.c and dispatcher.c.
+ * attach to puffsd), puffs_exit and puffs_cancel.  Called by servers;
+ * puffs_mainloop lives in mainloop.c.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -68,6 +68,8 @@ puffs_init(struct puffs_ops *pops, const char *mntfromname,
 	pu->pu_errnotify = puffs_kernerr_log;
 	LIST_INIT(&pu->pu_pnodelst);
 	STAILQ_INIT(&pu->pu_outq);
+	puffs__cc_init(pu);
+	(void)puffs__framev_init(pu);
 
 	/* As NetBSD: the vector came from PUFFSOP_INIT and is ours now. */
 	pu->pu_ops = *pops;
@@ -229,74 +231,6 @@ puffs_mount(struct puffs_usermount *pu, const char *dir, int mntflags,
 	return -1;
 }
 
-/* Collects the puffsd we started, if it has finished. */
-static void
-puffs_reap(struct puffs_usermount *pu)
-{
-	if (pu->pu_puffsd > 0 && waitpid(pu->pu_puffsd, NULL, WNOHANG) != 0)
-		pu->pu_puffsd = 0;
-}
-
-/* Writes what is queued before the loop returns; puffsd may be gone. */
-static void
-puffs_mainloop_drain(struct puffs_usermount *pu)
-{
-	struct pollfd pfd = { .fd = pu->pu_fd, .events = POLLOUT };
-
-	while (puffs__transport_pending(pu)) {
-		if (puffs__transport_flush(pu) == -1)
-			break;
-		if (puffs__transport_pending(pu) && poll(&pfd, 1, -1) == -1 &&
-		    errno != EINTR)
-			break;
-	}
-}
-
-int
-puffs_mainloop(struct puffs_usermount *pu)
-{
-	struct pollfd pfd;
-	int flags;
-
-	if (pu->pu_state != PUFFS_STATE_RUNNING || pu->pu_fd == -1) {
-		errno = ENXIO;
-		return -1;
-	}
-	flags = fcntl(pu->pu_fd, F_GETFL);
-	if (flags == -1 || fcntl(pu->pu_fd, F_SETFL, flags | O_NONBLOCK) == -1)
-		return -1;
-
-	while (pu->pu_state != PUFFS_STATE_UNMOUNTED) {
-		if (puffs__transport_flush(pu) == -1)
-			goto dead;
-		pfd.fd = pu->pu_fd;
-		pfd.events = POLLIN;
-		if (puffs__transport_pending(pu))
-			pfd.events |= POLLOUT;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, -1) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (puffs__transport_read(pu) == -1)
-				goto dead;
-		}
-	}
-	puffs_mainloop_drain(pu);
-	puffs_reap(pu);
-	return 0;
-
- dead:
-	/* puffsd is gone (or spoke nonsense) while we were mounted. */
-	flags = errno;
-	puffs__transport_free(pu);
-	puffs_reap(pu);
-	errno = (flags == EPIPE || flags == ECONNRESET) ? ENXIO : flags;
-	return -1;
-}
-
 /* A bare request of class `opclass' from the server to puffsd. */
 int
 puffs__sendsrvreq(struct puffs_usermount *pu, int opclass)
@@ -341,6 +275,8 @@ puffs_cancel(struct puffs_usermount *pu, int error)
 	if (pu->pu_fd != -1)
 		close(pu->pu_fd);
 	puffs__transport_free(pu);
+	puffs__framev_exit(pu);
+	puffs__cc_exit(pu);
 	while ((pn = LIST_FIRST(&pu->pu_pnodelst)) != NULL)
 		puffs_pn_put(pn);
 	free(pu);

@@ -9,8 +9,22 @@
 #include <sys/queue.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+#include <ucontext.h>
 
 #include "puffs.h"
+
+struct puffs_ccstack;		/* callcontext.c */
+struct puffs_fctrl_io;		/* framebuf.c */
+
+/* The protocol callbacks of puffs_framev_init(). */
+struct puffs_framectrl {
+	puffs_framev_readframe_fn	rfb;
+	puffs_framev_writeframe_fn	wfb;
+	puffs_framev_cmpframe_fn	cmpfb;
+	puffs_framev_gotframe_fn	gotfb;
+	puffs_framev_fdnotify_fn	fdnotfn;
+};
 
 /* A credential: a validated copy of the wire record. */
 struct puffs_cred {
@@ -49,6 +63,19 @@ struct puffs_cc {
 	struct puffs_cred	pcc_cred[2];	/* rename has two */
 	struct puffs_cn		pcc_pcn[2];
 	struct puffs_newinfo	pcc_pni;
+
+	/* The continuation itself (callcontext.c only). */
+	void			(*pcc_func)(struct puffs_cc *);
+	ucontext_t		pcc_uc;		/* where the cc runs */
+	ucontext_t		pcc_uc_ret;	/* whoever resumed it */
+	struct puffs_ccstack	*pcc_stack;
+	struct puffs_cc		*pcc_resumer;	/* cc that resumed us, or NULL */
+	int			pcc_ccflags;
+	const void		*pcc_ret_stack;	/* resumer's stack, for ASan */
+	size_t			pcc_ret_stacksize;
+	void			*pcc_asan_fake;
+	TAILQ_ENTRY(puffs_cc)	pcc_schedent;
+	struct puffs_framebuf	*pcc_pb;	/* puffs_dispatch_create's */
 };
 #define PCC_SETBACKOK	0x01	/* this op may carry setbacks */
 
@@ -89,6 +116,23 @@ struct puffs_usermount {
 	struct putter_hdr	pu_inhdr;
 
 	STAILQ_HEAD(, puffs_outframe) pu_outq;
+
+	/* Continuations (callcontext.c). */
+	int			pu_cc_stackshift;
+	struct puffs_ccstack	*pu_cc_stackcache;	/* freed stacks */
+	int			pu_cc_nstacks;
+	TAILQ_HEAD(, puffs_cc)	pu_sched;	/* puffs_cc_schedule()d */
+
+	/* Event framework (framebuf.c) and main loop (mainloop.c). */
+	struct puffs_framectrl	pu_framectrl;
+	LIST_HEAD(, puffs_fctrl_io) pu_ios;
+	LIST_HEAD(, puffs_fctrl_io) pu_ios_rmlist;	/* freed after the wait */
+	int			pu_epfd;	/* -1 until the first fd */
+	int			pu_sigfd;	/* signalfd, -1 if none */
+	int			pu_inloop;
+	puffs_ml_loop_fn	pu_ml_lfn;
+	struct timespec		pu_ml_timeout;
+	struct timespec		*pu_ml_timep;	/* NULL: wait forever */
 };
 
 /* transport.c */
@@ -113,6 +157,27 @@ const char *puffs__opname(const struct puffs_req *);
 struct puffs_cc *puffs__cc_create(struct puffs_usermount *, uint8_t *,
     size_t);
 void	puffs__cc_destroy(struct puffs_cc *);
+void	puffs__cc_init(struct puffs_usermount *);
+int	puffs__cc_start(struct puffs_cc *, void (*)(struct puffs_cc *));
+int	puffs__cc_prepare_kept(struct puffs_cc *,
+    void (*)(struct puffs_cc *));
+int	puffs__cc_isdone(struct puffs_cc *);
+void	puffs__cc_resume(struct puffs_cc *);
+void	puffs__cc_runsched(struct puffs_usermount *);
+int	puffs__cc_havesched(struct puffs_usermount *);
+void	puffs__cc_exit(struct puffs_usermount *);
+
+/* framebuf.c */
+int	puffs__framev_init(struct puffs_usermount *);
+int	puffs__framev_epoll(struct puffs_usermount *);
+int	puffs__framev_register(struct puffs_usermount *,
+    struct puffs_fctrl_io *);
+void	puffs__framev_output_all(struct puffs_usermount *);
+int	puffs__framev_rearm(struct puffs_usermount *);
+void	puffs__framev_event(struct puffs_usermount *, struct puffs_fctrl_io *,
+    uint32_t);
+void	puffs__framev_reap(struct puffs_usermount *);
+void	puffs__framev_exit(struct puffs_usermount *);
 
 /* creds.c */
 void	puffs__cred_load(struct puffs_cred *, const struct puffs_kcred *);

@@ -8,6 +8,7 @@
  *
  * Environment read here:
  *   PUFFSD, MEMFS          binaries under test (set by meson)
+ *   HX_SERVER              if set, the server to run instead of MEMFS
  *   PUFFS_BRIDGE_PUFFSD    passed through to libpuffs for server-first mounts
  *   PUFFS_REQUIRE_FUSE=1   fail instead of skipping without root or /dev/fuse
  *   PUFFS_TEST_FAKE=1      debug: mount a tmpfs where the FUSE mount would go,
