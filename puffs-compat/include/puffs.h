@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include <puffs-bridge/puffs_msgif.h>
+#include <mntopts.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -225,6 +226,20 @@ typedef void (*pu_errnotify_fn)(struct puffs_usermount *, uint8_t, int,
 typedef void (*pu_prepost_fn)(struct puffs_usermount *);
 typedef struct puffs_node *(*pu_cmap_fn)(struct puffs_usermount *,
     puffs_cookie_t);
+
+/* Path framework callbacks (PUFFS_FLAG_BUILDPATH, paths.c). */
+typedef int (*pu_pathbuild_fn)(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_pathobj *, size_t,
+    struct puffs_pathobj *);
+typedef int (*pu_pathtransform_fn)(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_cn *,
+    struct puffs_pathobj *);
+typedef int (*pu_pathcmp_fn)(struct puffs_usermount *, struct puffs_pathobj *,
+    struct puffs_pathobj *, size_t, int);
+typedef void (*pu_pathfree_fn)(struct puffs_usermount *,
+    struct puffs_pathobj *);
+typedef int (*pu_namemod_fn)(struct puffs_usermount *, struct puffs_pathobj *,
+    struct puffs_cn *);
 
 /* ------------------------------------------------------------------ */
 /* The operations vector                                              */
@@ -500,6 +515,23 @@ if (cp) {								\
 	(*(ncp))++;							\
 }
 
+/* Mount options every server accepts (mntopts.c): -o [no]namecache,... */
+#define PUFFSMOPT_NAMECACHE	{ "namecache", 1, PUFFS_KFLAG_NOCACHE_NAME, 1 }
+#define PUFFSMOPT_PAGECACHE	{ "pagecache", 1, PUFFS_KFLAG_NOCACHE_PAGE, 1 }
+#define PUFFSMOPT_ATTRCACHE	{ "attrcache", 1, PUFFS_KFLAG_NOCACHE_ATTR, 1 }
+#define PUFFSMOPT_CACHE		{ "cache", 1, PUFFS_KFLAG_NOCACHE, 1 }
+#define PUFFSMOPT_ALLOPS	{ "allops", 0, PUFFS_KFLAG_ALLOPS, 1 }
+#define PUFFSMOPT_DUMP		{ "dump", 0, PUFFS_FLAG_OPDUMP, 1 }
+#define PUFFSMOPT_STD							\
+	PUFFSMOPT_NAMECACHE, PUFFSMOPT_PAGECACHE, PUFFSMOPT_ATTRCACHE,	\
+	PUFFSMOPT_CACHE, PUFFSMOPT_ALLOPS, PUFFSMOPT_DUMP
+extern const struct mntopt puffsmopts[];
+
+/* NetBSD's <limits.h> has it; glibc leaves it to the file system. */
+#ifndef LINK_MAX
+#define LINK_MAX	32767
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Functions                                                          */
 
@@ -604,6 +636,43 @@ mode_t	puffs_addvtype2mode(mode_t, enum vtype);
 void	puffs_stat2vattr(struct vattr *, const struct stat *);
 void	puffs_vattr_null(struct vattr *);
 void	puffs_setvattr(struct vattr *, const struct vattr *);
+
+/* Paths (paths.c) */
+void	puffs_set_pathbuild(struct puffs_usermount *, pu_pathbuild_fn);
+void	puffs_set_pathtransform(struct puffs_usermount *, pu_pathtransform_fn);
+void	puffs_set_pathcmp(struct puffs_usermount *, pu_pathcmp_fn);
+void	puffs_set_pathfree(struct puffs_usermount *, pu_pathfree_fn);
+void	puffs_set_namemod(struct puffs_usermount *, pu_namemod_fn);
+struct puffs_pathobj *puffs_getrootpathobj(struct puffs_usermount *);
+int	puffs_stdpath_buildpath(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_pathobj *, size_t,
+    struct puffs_pathobj *);
+int	puffs_stdpath_cmppath(struct puffs_usermount *, struct puffs_pathobj *,
+    struct puffs_pathobj *, size_t, int);
+void	puffs_stdpath_freepath(struct puffs_usermount *,
+    struct puffs_pathobj *);
+void	*puffs_path_walkcmp(struct puffs_usermount *, struct puffs_node *,
+    void *);
+void	*puffs_path_prefixadj(struct puffs_usermount *, struct puffs_node *,
+    void *);
+int	puffs_path_pcnbuild(struct puffs_usermount *, struct puffs_cn *,
+    puffs_cookie_t);
+void	puffs_path_buildhash(struct puffs_usermount *, struct puffs_pathobj *);
+
+/* Kernel cache control (flush.c) and process-wide signals (signal.c) */
+int	puffs_inval_namecache_dir(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_namecache_all(struct puffs_usermount *);
+int	puffs_inval_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_pagecache_node_range(struct puffs_usermount *,
+    puffs_cookie_t, off_t, off_t);
+int	puffs_flush_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_flush_pagecache_node_range(struct puffs_usermount *,
+    puffs_cookie_t, off_t, off_t);
+int	puffs_unmountonsignal(int, bool);
+
+/* The null layer (null.c): a pass-through to a host directory. */
+PUFFSOP_PROTOS(puffs_null)
+void	puffs_null_setops(struct puffs_ops *);
 
 #ifdef __cplusplus
 }

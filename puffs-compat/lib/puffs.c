@@ -247,7 +247,7 @@ puffs_mainloop_drain(struct puffs_usermount *pu)
 int
 puffs_mainloop(struct puffs_usermount *pu)
 {
-	struct pollfd pfd;
+	struct pollfd pfd, fds[2];
 	int flags;
 
 	if (pu->pu_state != PUFFS_STATE_RUNNING || pu->pu_fd == -1) {
@@ -266,11 +266,18 @@ puffs_mainloop(struct puffs_usermount *pu)
 		if (puffs__transport_pending(pu))
 			pfd.events |= POLLOUT;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, -1) == -1) {
+		/* puffs_unmountonsignal(): its self-pipe is watched too. */
+		fds[0] = pfd;
+		fds[1].fd = puffs__signal_fd();
+		fds[1].events = POLLIN;
+		if (puffs__signal_take())
+			puffs_exit(pu, 0);
+		if (poll(fds, fds[1].fd == -1 ? 1 : 2, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
+		pfd = fds[0];
 		if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
 			if (puffs__transport_read(pu) == -1)
 				goto dead;
