@@ -30,6 +30,7 @@
 #include <sys/vnode.h>
 #include <sys/namei.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -526,6 +527,14 @@ if (cp) {								\
 	PUFFSMOPT_NAMECACHE, PUFFSMOPT_PAGECACHE, PUFFSMOPT_ATTRCACHE,	\
 	PUFFSMOPT_CACHE, PUFFSMOPT_ALLOPS, PUFFSMOPT_DUMP
 extern const struct mntopt puffsmopts[];
+
+/* BSD names puffs_access_chmod() and the null layer use. */
+#ifndef S_ISTXT
+#define S_ISTXT		S_ISVTX
+#endif
+#ifndef EFTYPE
+#define EFTYPE		EINVAL	/* "inappropriate file type": Linux has none */
+#endif
 
 /* NetBSD's <limits.h> has it; glibc leaves it to the file system. */
 #ifndef LINK_MAX
