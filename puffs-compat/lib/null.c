@@ -143,21 +143,22 @@ null_newnode(struct puffs_usermount *pu, struct puffs_newinfo *pni,
 	return 0;
 }
 
-/* dir's path joined with the component's (name) as the kernel gave it. */
-static char *
+/*
+ * The host path of the name the kernel resolved below dir, built as for
+ * any other name op (the server's transform and namemod apply): the
+ * dispatcher builds no full path for remove and rmdir.
+ */
+static int
 null_namepath(struct puffs_usermount *pu, puffs_cookie_t dir,
-    const struct puffs_cn *pcn)
+    const struct puffs_cn *pcn, struct puffs_pathobj *po)
 {
-	struct puffs_node *pn_dir = puffs__cmap(pu, dir);
-	struct puffs_pathobj comp, full;
+	struct puffs_cn cn = *pcn;
+	int rv;
 
-	if (pn_dir == NULL || PNPATH(pn_dir) == NULL)
-		return NULL;
-	comp.po_path = pcn->pcn_name;
-	comp.po_len = pcn->pcn_namelen;
-	if (puffs_stdpath_buildpath(pu, &pn_dir->pn_po, &comp, 0, &full) != 0)
-		return NULL;
-	return full.po_path;
+	memset(&cn.pcn_po_full, 0, sizeof(cn.pcn_po_full));
+	rv = puffs_path_pcnbuild(pu, &cn, dir);
+	*po = cn.pcn_po_full;
+	return rv;
 }
 
 /* ------------------------------------------------------------------ */
@@ -342,16 +343,16 @@ static int
 null_unlink(struct puffs_usermount *pu, puffs_cookie_t dir,
     puffs_cookie_t targ, const struct puffs_cn *pcn, int isdir)
 {
-	char *path = null_namepath(pu, dir, pcn);
-	int rv = 0;
+	struct puffs_pathobj po;
+	int rv;
 
-	if (path == NULL)
-		return ENOENT;
-	if ((isdir ? rmdir(path) : unlink(path)) == -1)
+	if ((rv = null_namepath(pu, dir, pcn, &po)) != 0)
+		return rv;
+	if ((isdir ? rmdir(po.po_path) : unlink(po.po_path)) == -1)
 		rv = errno;
 	else
-		null_name_gone(pu, puffs__cmap(pu, targ), path);
-	free(path);
+		null_name_gone(pu, puffs__cmap(pu, targ), po.po_path);
+	puffs__path_free(pu, &po);
 	return rv;
 }
 
