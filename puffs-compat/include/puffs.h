@@ -15,8 +15,8 @@
  *   - struct puffs_ops has a puffs_fs_suspend callback slot again
  *     (ARCHITECTURE.md, decision 1); it takes one of puffs_ops_spare.
  *   - the statvfs callback and helpers take struct puffs_statvfs only.
- *   - glibc's <sys/mount.h> is kept out once this file is included: its
- *     MNT_* enumerators (umount2 flags) collide with NetBSD's mount flags.
+ *   - glibc's <sys/mount.h> is included first; after this file MNT_FORCE
+ *     is NetBSD's mount flag (0x00080000), not umount2()'s.
  */
 #ifndef PUFFS_COMPAT_PUFFS_H
 #define PUFFS_COMPAT_PUFFS_H
@@ -93,16 +93,14 @@ typedef int64_t		quad_t;
 #endif
 
 /*
- * NetBSD mount flags.  glibc's <sys/mount.h> declares MNT_FORCE and friends
- * as umount2() enumerators; if it came first, its macros are replaced, and
- * its guard is set so that a later include cannot redeclare them.
+ * NetBSD mount flags.  glibc's <sys/mount.h> declares MNT_FORCE, MNT_DETACH
+ * and MNT_EXPIRE as umount2() enumerators (with same-named macros), which
+ * a NetBSD MNT_FORCE macro defined earlier would turn into a syntax error.
+ * So it is included first, here: mount(2), umount2(2) and MNT_DETACH stay
+ * usable, and only the MNT_FORCE macro takes NetBSD's value from now on.
  */
-#ifdef MNT_FORCE
+#include <sys/mount.h>
 #undef MNT_FORCE
-#endif
-#ifndef _SYS_MOUNT_H
-#define _SYS_MOUNT_H	1
-#endif
 #define MNT_RDONLY	PUFFS_MNT_RDONLY
 #define MNT_SYNCHRONOUS	PUFFS_MNT_SYNCHRONOUS
 #define MNT_NOEXEC	PUFFS_MNT_NOEXEC
@@ -534,6 +532,20 @@ extern const struct mntopt puffsmopts[];
 #endif
 #ifndef EFTYPE
 #define EFTYPE		EINVAL	/* "inappropriate file type": Linux has none */
+#endif
+
+/* NetBSD's <sys/time.h> has them; glibc only under _GNU_SOURCE. */
+#ifndef TIMEVAL_TO_TIMESPEC
+#define TIMEVAL_TO_TIMESPEC(tv, ts) do {				\
+	(ts)->tv_sec = (tv)->tv_sec;					\
+	(ts)->tv_nsec = (tv)->tv_usec * 1000;				\
+} while (0)
+#endif
+#ifndef TIMESPEC_TO_TIMEVAL
+#define TIMESPEC_TO_TIMEVAL(tv, ts) do {				\
+	(tv)->tv_sec = (ts)->tv_sec;					\
+	(tv)->tv_usec = (ts)->tv_nsec / 1000;				\
+} while (0)
 #endif
 
 /* NetBSD's <limits.h> has it; glibc leaves it to the file system. */
