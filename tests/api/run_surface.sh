@@ -24,8 +24,9 @@ libdir=$(PKG_CONFIG_PATH="$tmp/pc" pkg-config --variable=libdir puffs)
 echo "pkg-config --cflags --libs puffs: $flags"
 
 python3 "$src/gen_surface.py" "$src/surface.list" "$tmp/surface.c" "$@"
-cc -std=gnu11 -Wall -Wextra -Werror "$tmp/surface.c" -o "$tmp/surface" \
-    $flags
+cc -std=gnu11 -Wall -Wextra -Werror ${SURFACE_CFLAGS:-} "$tmp/surface.c" \
+    -o "$tmp/surface" $flags
 LD_LIBRARY_PATH=$libdir "$tmp/surface"
-cc -std=gnu11 -Wall -Wextra -Werror "$src/coexist.c" -o "$tmp/coexist" $flags
+cc -std=gnu11 -Wall -Wextra -Werror ${SURFACE_CFLAGS:-} "$src/coexist.c" \
+    -o "$tmp/coexist" $flags
 LD_LIBRARY_PATH=$libdir "$tmp/coexist"
