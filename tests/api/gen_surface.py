@@ -16,6 +16,7 @@ HEADERS = """#include <puffs.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
