@@ -61,6 +61,25 @@ peer_die(struct peer *p, const char *why)
 	p->p_lost(p->p_arg, why);
 }
 
+/*
+ * Frames follow each other in the input buffer, so one after a frame of
+ * odd length is misaligned for the handlers that read it in place as
+ * struct puffs_req: those get an aligned copy.
+ */
+static void
+peer_deliver(struct peer *p, uint8_t *frame, size_t len)
+{
+	uint8_t *copy;
+
+	if (((uintptr_t)frame & (sizeof(uint64_t) - 1)) == 0) {
+		p->p_frame(p->p_arg, frame, len);
+		return;
+	}
+	copy = g_memdup2(frame, len);
+	p->p_frame(p->p_arg, copy, len);
+	g_free(copy);
+}
+
 /* Hand every complete frame in the input buffer to the owner. */
 static void
 peer_frames(struct peer *p)
@@ -80,7 +99,7 @@ peer_frames(struct peer *p)
 		}
 		if (p->p_in->len - off < hdr.pth_framelen)
 			break;
-		p->p_frame(p->p_arg, p->p_in->data + off, hdr.pth_framelen);
+		peer_deliver(p, p->p_in->data + off, hdr.pth_framelen);
 		off += hdr.pth_framelen;
 	}
 	if (!p->p_dead && off > 0)

@@ -65,6 +65,7 @@ puffs_init(struct puffs_ops *pops, const char *mntfromname,
 	/* As NetBSD: the vector came from PUFFSOP_INIT and is ours now. */
 	pu->pu_ops = *pops;
 	free(pops);
+	puffs__mount_register(pu);
 	return pu;
 }
 
@@ -349,6 +350,7 @@ puffs_cancel(struct puffs_usermount *pu, int error)
 	puffs__transport_free(pu);
 	while ((pn = LIST_FIRST(&pu->pu_pnodelst)) != NULL)
 		puffs_pn_put(pn);
+	puffs__mount_unregister(pu);
 	free(pu);
 }
 

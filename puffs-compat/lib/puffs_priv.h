@@ -80,6 +80,8 @@ struct puffs_usermount {
 	pu_pathcmp_fn		pu_pathcmp;
 	pu_pathfree_fn		pu_pathfree;
 	pu_namemod_fn		pu_namemod;
+	LIST_ENTRY(puffs_usermount) pu_entries;	/* signal.c: live mounts */
+
 	/* null.c: further names of hard-linked nodes */
 	LIST_HEAD(, puffs_nullalias) pu_nullaliases;
 
@@ -148,6 +150,8 @@ void	puffs__null_forget(struct puffs_node *);
 
 /* signal.c: puffs_unmountonsignal() */
 int	puffs__signal_fd(void);
+void	puffs__mount_register(struct puffs_usermount *);
+void	puffs__mount_unregister(struct puffs_usermount *);
 bool	puffs__signal_take(void);
 
 /* dump.c: PUFFS_FLAG_OPDUMP */

@@ -4,6 +4,10 @@
  * may do in a signal handler); the main loop watches the pipe's read end
  * (puffs__signal_fd) and calls puffs_exit() when puffs__signal_take()
  * reports a delivery.  Called by servers before puffs_mainloop().
+ *
+ * Also the process's list of mount contexts: a context lives until the
+ * process exits (servers never free it, as on NetBSD), and the list is
+ * what keeps it reachable, for debuggers and leak checkers alike.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +18,20 @@
 #include "puffs_priv.h"
 
 static int sigpipe_fds[2] = { -1, -1 };
+static LIST_HEAD(, puffs_usermount) puffs_mounts =
+    LIST_HEAD_INITIALIZER(puffs_mounts);
+
+void
+puffs__mount_register(struct puffs_usermount *pu)
+{
+	LIST_INSERT_HEAD(&puffs_mounts, pu, pu_entries);
+}
+
+void
+puffs__mount_unregister(struct puffs_usermount *pu)
+{
+	LIST_REMOVE(pu, pu_entries);
+}
 
 static void
 puffs_signal_handler(int sig)
