@@ -23,6 +23,8 @@
 
 #include <sys/param.h>
 #include <sys/types.h>
+#include <sys/ioctl.h>		/* servers call ioctl(FIONBIO) relying on it */
+#include <sys/sysmacros.h>	/* makedev(), major(), minor() */
 #include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>

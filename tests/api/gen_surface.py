@@ -15,6 +15,7 @@ HEADERS = """#include <puffs.h>
 #include <sys/endian.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/syslimits.h>
 #include <sys/time.h>
 #include <dirent.h>
 #include <stdio.h>
