@@ -14,7 +14,9 @@
  * Intended differences from NetBSD (documented in the man pages):
  *   - struct puffs_ops has a puffs_fs_suspend callback slot again
  *     (ARCHITECTURE.md, decision 1); it takes one of puffs_ops_spare.
- *   - the statvfs callback and helpers take struct puffs_statvfs only.
+ *   - struct puffs_statvfs and struct statvfs are one type (NetBSD's
+ *     layout, see the compat <sys/statvfs.h>), so both spellings of the
+ *     statvfs callback compile.
  *   - glibc's <sys/mount.h> is included first; after this file MNT_FORCE
  *     is NetBSD's mount flag (0x00080000), not umount2()'s.
  */
@@ -186,38 +188,13 @@ struct puffs_cn {
 #define pcn_namelen	pcn_pkcnp->pkcn_namelen
 #define pcn_consume	pcn_pkcnp->pkcn_consume
 
-/* NetBSD's fsid_t, under its own name so glibc's fsid_t stays usable. */
-struct puffs_fsid {
-	int32_t		__fsid_val[2];
-};
-
-/* NetBSD's statvfs90 layout: what the statvfs callback fills. */
-struct puffs_statvfs {
-	unsigned long	f_flag;
-	unsigned long	f_bsize;
-	unsigned long	f_frsize;
-	unsigned long	f_iosize;
-	uint64_t	f_blocks;
-	uint64_t	f_bfree;
-	uint64_t	f_bavail;
-	uint64_t	f_bresvd;
-	uint64_t	f_files;
-	uint64_t	f_ffree;
-	uint64_t	f_favail;
-	uint64_t	f_fresvd;
-	uint64_t	f_syncreads;
-	uint64_t	f_syncwrites;
-	uint64_t	f_asyncreads;
-	uint64_t	f_asyncwrites;
-	struct puffs_fsid f_fsidx;
-	unsigned long	f_fsid;
-	unsigned long	f_namemax;
-	uid_t		f_owner;
-	uint32_t	f_spare[4];
-	char		f_fstypename[PUFFS_VFS_NAMELEN];
-	char		f_mntonname[PUFFS_VFS_MNAMELEN];
-	char		f_mntfromname[PUFFS_VFS_MNAMELEN];
-};
+/*
+ * The statvfs callback's record: NetBSD's statvfs90 layout.  It is the
+ * compat <sys/statvfs.h>'s struct statvfs, so servers written against the
+ * 2014 API (struct statvfs *) and the current one (struct puffs_statvfs *)
+ * both compile.
+ */
+#define puffs_statvfs	statvfs
 
 typedef void *(*puffs_nodewalk_fn)(struct puffs_usermount *,
     struct puffs_node *, void *);
