@@ -9,6 +9,7 @@ import sys
 
 HEADERS = """#include <puffs.h>
 #include <mntopts.h>
+#include <puffsdump.h>
 #include <util.h>
 #include <paths.h>
 #include <sys/cdefs.h>
