@@ -1,7 +1,8 @@
 #!/bin/sh
 # casefs_names.sh: casefs really rewrites names: what is created through the
 # mount appears case-swapped in the host directory and the other way round,
-# lookups, renames and removals go to the swapped host name.
+# lookups, renames and removals go to the swapped host name; SIGTERM to the
+# server unmounts cleanly (puffs_unmountonsignal).
 # Usage: casefs_names.sh PUFFSD CASEFS  (root and /dev/fuse, else skip 77)
 set -u
 PUFFSD=$1 CASEFS=$2
@@ -42,4 +43,19 @@ mv "$mnt/upper" "$mnt/Lower" || fail "rename"
 rm "$mnt/Lower/mIxED" || fail "remove"
 [ ! -e "$host/lOWER/MiXed" ] || fail "remove went elsewhere"
 rmdir "$mnt/Lower" && [ ! -e "$host/lOWER" ] || fail "rmdir"
+
+# puffs_unmountonsignal: SIGTERM to the server unmounts cleanly.
+server=$(pgrep -P "$pid" | head -n 1)
+[ -n "$server" ] || fail "no server process under puffsd"
+kill -TERM "$server"
+i=0
+while grep -q " $mnt fuse" /proc/self/mounts || kill -0 "$pid" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 1000 ] && fail "SIGTERM did not unmount within 10 s"
+	sleep 0.01
+done
+wait "$pid"
+status=$?
+pid=
+[ "$status" = 0 ] || fail "puffsd exited with $status after SIGTERM"
 echo ok

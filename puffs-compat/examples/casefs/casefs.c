@@ -7,12 +7,15 @@
  * file system of its own.  Includes only <puffs.h> and host headers.
  *
  * usage: casefs [-s] [-o mntopts] hostdir mountpoint
+ *
+ * SIGINT and SIGTERM unmount it cleanly (puffs_unmountonsignal).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
 #include <ctype.h>
 #include <limits.h>
+#include <signal.h>
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
@@ -149,6 +152,11 @@ main(int argc, char *argv[])
 	po_root->po_path = argv[0];
 	po_root->po_len = strlen(argv[0]);
 	puffs_stat2vattr(&pn_root->pn_va, &sb);
+
+	/* As psshfs: SIGINT or SIGTERM asks for a clean unmount. */
+	if (puffs_unmountonsignal(SIGINT, true) == -1 ||
+	    puffs_unmountonsignal(SIGTERM, true) == -1)
+		err(1, "puffs_unmountonsignal");
 
 	if (detach && puffs_daemon(pu, 1, 1) == -1)
 		err(1, "puffs_daemon");
