@@ -14,15 +14,19 @@
  * Intended differences from NetBSD (documented in the man pages):
  *   - struct puffs_ops has a puffs_fs_suspend callback slot again
  *     (ARCHITECTURE.md, decision 1); it takes one of puffs_ops_spare.
- *   - the statvfs callback and helpers take struct puffs_statvfs only.
- *   - glibc's <sys/mount.h> is kept out once this file is included: its
- *     MNT_* enumerators (umount2 flags) collide with NetBSD's mount flags.
+ *   - struct puffs_statvfs and struct statvfs are one type (NetBSD's
+ *     layout, see the compat <sys/statvfs.h>), so both spellings of the
+ *     statvfs callback compile.
+ *   - glibc's <sys/mount.h> is included first; after this file MNT_FORCE
+ *     is NetBSD's mount flag (0x00080000), not umount2()'s.
  */
 #ifndef PUFFS_COMPAT_PUFFS_H
 #define PUFFS_COMPAT_PUFFS_H
 
 #include <sys/param.h>
 #include <sys/types.h>
+#include <sys/ioctl.h>		/* servers call ioctl(FIONBIO) relying on it */
+#include <sys/sysmacros.h>	/* makedev(), major(), minor() */
 #include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -40,6 +44,7 @@
 #include <string.h>
 
 #include <puffs-bridge/puffs_msgif.h>
+#include <mntopts.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -108,16 +113,14 @@ typedef int64_t		quad_t;
 #endif
 
 /*
- * NetBSD mount flags.  glibc's <sys/mount.h> declares MNT_FORCE and friends
- * as umount2() enumerators; if it came first, its macros are replaced, and
- * its guard is set so that a later include cannot redeclare them.
+ * NetBSD mount flags.  glibc's <sys/mount.h> declares MNT_FORCE, MNT_DETACH
+ * and MNT_EXPIRE as umount2() enumerators (with same-named macros), which
+ * a NetBSD MNT_FORCE macro defined earlier would turn into a syntax error.
+ * So it is included first, here: mount(2), umount2(2) and MNT_DETACH stay
+ * usable, and only the MNT_FORCE macro takes NetBSD's value from now on.
  */
-#ifdef MNT_FORCE
+#include <sys/mount.h>
 #undef MNT_FORCE
-#endif
-#ifndef _SYS_MOUNT_H
-#define _SYS_MOUNT_H	1
-#endif
 #define MNT_RDONLY	PUFFS_MNT_RDONLY
 #define MNT_SYNCHRONOUS	PUFFS_MNT_SYNCHRONOUS
 #define MNT_NOEXEC	PUFFS_MNT_NOEXEC
@@ -201,38 +204,13 @@ struct puffs_cn {
 #define pcn_namelen	pcn_pkcnp->pkcn_namelen
 #define pcn_consume	pcn_pkcnp->pkcn_consume
 
-/* NetBSD's fsid_t, under its own name so glibc's fsid_t stays usable. */
-struct puffs_fsid {
-	int32_t		__fsid_val[2];
-};
-
-/* NetBSD's statvfs90 layout: what the statvfs callback fills. */
-struct puffs_statvfs {
-	unsigned long	f_flag;
-	unsigned long	f_bsize;
-	unsigned long	f_frsize;
-	unsigned long	f_iosize;
-	uint64_t	f_blocks;
-	uint64_t	f_bfree;
-	uint64_t	f_bavail;
-	uint64_t	f_bresvd;
-	uint64_t	f_files;
-	uint64_t	f_ffree;
-	uint64_t	f_favail;
-	uint64_t	f_fresvd;
-	uint64_t	f_syncreads;
-	uint64_t	f_syncwrites;
-	uint64_t	f_asyncreads;
-	uint64_t	f_asyncwrites;
-	struct puffs_fsid f_fsidx;
-	unsigned long	f_fsid;
-	unsigned long	f_namemax;
-	uid_t		f_owner;
-	uint32_t	f_spare[4];
-	char		f_fstypename[PUFFS_VFS_NAMELEN];
-	char		f_mntonname[PUFFS_VFS_MNAMELEN];
-	char		f_mntfromname[PUFFS_VFS_MNAMELEN];
-};
+/*
+ * The statvfs callback's record: NetBSD's statvfs90 layout.  It is the
+ * compat <sys/statvfs.h>'s struct statvfs, so servers written against the
+ * 2014 API (struct statvfs *) and the current one (struct puffs_statvfs *)
+ * both compile.
+ */
+#define puffs_statvfs	statvfs
 
 typedef void *(*puffs_nodewalk_fn)(struct puffs_usermount *,
     struct puffs_node *, void *);
@@ -242,6 +220,20 @@ typedef void (*pu_errnotify_fn)(struct puffs_usermount *, uint8_t, int,
 typedef void (*pu_prepost_fn)(struct puffs_usermount *);
 typedef struct puffs_node *(*pu_cmap_fn)(struct puffs_usermount *,
     puffs_cookie_t);
+
+/* Path framework callbacks (PUFFS_FLAG_BUILDPATH, paths.c). */
+typedef int (*pu_pathbuild_fn)(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_pathobj *, size_t,
+    struct puffs_pathobj *);
+typedef int (*pu_pathtransform_fn)(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_cn *,
+    struct puffs_pathobj *);
+typedef int (*pu_pathcmp_fn)(struct puffs_usermount *, struct puffs_pathobj *,
+    struct puffs_pathobj *, size_t, int);
+typedef void (*pu_pathfree_fn)(struct puffs_usermount *,
+    struct puffs_pathobj *);
+typedef int (*pu_namemod_fn)(struct puffs_usermount *, struct puffs_pathobj *,
+    struct puffs_cn *);
 
 /* ------------------------------------------------------------------ */
 /* The operations vector                                              */
@@ -517,6 +509,45 @@ if (cp) {								\
 	(*(ncp))++;							\
 }
 
+/* Mount options every server accepts (mntopts.c): -o [no]namecache,... */
+#define PUFFSMOPT_NAMECACHE	{ "namecache", 1, PUFFS_KFLAG_NOCACHE_NAME, 1 }
+#define PUFFSMOPT_PAGECACHE	{ "pagecache", 1, PUFFS_KFLAG_NOCACHE_PAGE, 1 }
+#define PUFFSMOPT_ATTRCACHE	{ "attrcache", 1, PUFFS_KFLAG_NOCACHE_ATTR, 1 }
+#define PUFFSMOPT_CACHE		{ "cache", 1, PUFFS_KFLAG_NOCACHE, 1 }
+#define PUFFSMOPT_ALLOPS	{ "allops", 0, PUFFS_KFLAG_ALLOPS, 1 }
+#define PUFFSMOPT_DUMP		{ "dump", 0, PUFFS_FLAG_OPDUMP, 1 }
+#define PUFFSMOPT_STD							\
+	PUFFSMOPT_NAMECACHE, PUFFSMOPT_PAGECACHE, PUFFSMOPT_ATTRCACHE,	\
+	PUFFSMOPT_CACHE, PUFFSMOPT_ALLOPS, PUFFSMOPT_DUMP
+extern const struct mntopt puffsmopts[];
+
+/* BSD names puffs_access_chmod() and the null layer use. */
+#ifndef S_ISTXT
+#define S_ISTXT		S_ISVTX
+#endif
+#ifndef EFTYPE
+#define EFTYPE		EINVAL	/* "inappropriate file type": Linux has none */
+#endif
+
+/* NetBSD's <sys/time.h> has them; glibc only under _GNU_SOURCE. */
+#ifndef TIMEVAL_TO_TIMESPEC
+#define TIMEVAL_TO_TIMESPEC(tv, ts) do {				\
+	(ts)->tv_sec = (tv)->tv_sec;					\
+	(ts)->tv_nsec = (tv)->tv_usec * 1000;				\
+} while (0)
+#endif
+#ifndef TIMESPEC_TO_TIMEVAL
+#define TIMESPEC_TO_TIMEVAL(tv, ts) do {				\
+	(tv)->tv_sec = (ts)->tv_sec;					\
+	(tv)->tv_usec = (ts)->tv_nsec / 1000;				\
+} while (0)
+#endif
+
+/* NetBSD's <limits.h> has it; glibc leaves it to the file system. */
+#ifndef LINK_MAX
+#define LINK_MAX	32767
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Functions                                                          */
 
@@ -715,6 +746,42 @@ int	puffs_setblockingmode(struct puffs_usermount *, int);
 void	puffs_ml_setloopfn(struct puffs_usermount *, puffs_ml_loop_fn);
 void	puffs_ml_settimeout(struct puffs_usermount *, struct timespec *);
 int	puffs_unmountonsignal(int, bool);
+
+/* Paths (paths.c) */
+void	puffs_set_pathbuild(struct puffs_usermount *, pu_pathbuild_fn);
+void	puffs_set_pathtransform(struct puffs_usermount *, pu_pathtransform_fn);
+void	puffs_set_pathcmp(struct puffs_usermount *, pu_pathcmp_fn);
+void	puffs_set_pathfree(struct puffs_usermount *, pu_pathfree_fn);
+void	puffs_set_namemod(struct puffs_usermount *, pu_namemod_fn);
+struct puffs_pathobj *puffs_getrootpathobj(struct puffs_usermount *);
+int	puffs_stdpath_buildpath(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_pathobj *, size_t,
+    struct puffs_pathobj *);
+int	puffs_stdpath_cmppath(struct puffs_usermount *, struct puffs_pathobj *,
+    struct puffs_pathobj *, size_t, int);
+void	puffs_stdpath_freepath(struct puffs_usermount *,
+    struct puffs_pathobj *);
+void	*puffs_path_walkcmp(struct puffs_usermount *, struct puffs_node *,
+    void *);
+void	*puffs_path_prefixadj(struct puffs_usermount *, struct puffs_node *,
+    void *);
+int	puffs_path_pcnbuild(struct puffs_usermount *, struct puffs_cn *,
+    puffs_cookie_t);
+void	puffs_path_buildhash(struct puffs_usermount *, struct puffs_pathobj *);
+
+/* Kernel cache control (flush.c) */
+int	puffs_inval_namecache_dir(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_namecache_all(struct puffs_usermount *);
+int	puffs_inval_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_pagecache_node_range(struct puffs_usermount *,
+    puffs_cookie_t, off_t, off_t);
+int	puffs_flush_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_flush_pagecache_node_range(struct puffs_usermount *,
+    puffs_cookie_t, off_t, off_t);
+
+/* The null layer (null.c): a pass-through to a host directory. */
+PUFFSOP_PROTOS(puffs_null)
+void	puffs_null_setops(struct puffs_ops *);
 
 #ifdef __cplusplus
 }

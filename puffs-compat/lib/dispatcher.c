@@ -57,7 +57,7 @@ pcc_cred(struct puffs_cc *pcc, int i, const struct puffs_kcred *kcr)
 }
 
 /* A component as servers see it; the name is made a proper C string. */
-static const struct puffs_cn *
+static struct puffs_cn *
 pcc_cn(struct puffs_cc *pcc, int i, struct puffs_kcn *kcn,
     const struct puffs_kcred *kcr)
 {
@@ -70,6 +70,24 @@ pcc_cn(struct puffs_cc *pcc, int i, struct puffs_kcn *kcn,
 	pcn->pcn_cred = &pcc->pcc_cred[i];
 	puffs__cred_load(&pcc->pcc_cred[i], kcr);
 	return pcn;
+}
+
+/* PUFFS_FLAG_BUILDPATH: the full path of component i below parent. */
+static int
+pcc_pathpre(struct puffs_cc *pcc, int i, puffs_cookie_t parent)
+{
+	if (!PUFFS__BUILDPATH(PCC_PU(pcc)))
+		return 0;
+	return puffs_path_pcnbuild(PCC_PU(pcc), &pcc->pcc_pcn[i], parent);
+}
+
+static void
+pcc_pathpost(struct puffs_cc *pcc, int i, uint64_t newcookie, int islookup,
+    int error)
+{
+	if (PUFFS__BUILDPATH(PCC_PU(pcc)))
+		puffs__path_newnode(PCC_PU(pcc), &pcc->pcc_pcn[i],
+		    PUFFS__COOKIE(newcookie), islookup, error);
 }
 
 /* A successful lookup or create handed the cookie out once more. */
@@ -304,10 +322,13 @@ dispatch_vn_lookup(struct puffs_cc *pcc)
 	pni->pni_va = &m->pvnr_va;
 	pni->pni_va_ttl = &m->pvnr_va_ttl;
 	pni->pni_cn_ttl = &m->pvnr_cn_ttl;
+	if ((rv = pcc_pathpre(pcc, 0, PCC_COOKIE(pcc))) != 0)
+		return rv;
 	rv = PCC_OPS(pcc)->puffs_node_lookup(PCC_PU(pcc), PCC_COOKIE(pcc),
 	    pni, pcn);
 	if (rv == 0)
 		pcc_countlookup(pcc, m->pvnr_newnode);
+	pcc_pathpost(pcc, 0, m->pvnr_newnode, 1, rv);
 	return rv;
 }
 
@@ -344,9 +365,12 @@ dispatch_vn_create(struct puffs_cc *pcc)
 	pni->pni_va = &m->pvnr_va;
 	pni->pni_va_ttl = &m->pvnr_va_ttl;
 	pni->pni_cn_ttl = &m->pvnr_cn_ttl;
+	if ((rv = pcc_pathpre(pcc, 0, PCC_COOKIE(pcc))) != 0)
+		return rv;
 	rv = fn(PCC_PU(pcc), PCC_COOKIE(pcc), pni, pcn, &va);
 	if (rv == 0)
 		pcc_countlookup(pcc, m->pvnr_newnode);
+	pcc_pathpost(pcc, 0, m->pvnr_newnode, 0, rv);
 	return rv;
 }
 
@@ -368,10 +392,13 @@ dispatch_vn_symlink(struct puffs_cc *pcc)
 	pni->pni_va = &m->pvnr_va;
 	pni->pni_va_ttl = &m->pvnr_va_ttl;
 	pni->pni_cn_ttl = &m->pvnr_cn_ttl;
+	if ((rv = pcc_pathpre(pcc, 0, PCC_COOKIE(pcc))) != 0)
+		return rv;
 	rv = PCC_OPS(pcc)->puffs_node_symlink(PCC_PU(pcc), PCC_COOKIE(pcc),
 	    pni, pcn, &va, m->pvnr_link);
 	if (rv == 0)
 		pcc_countlookup(pcc, m->pvnr_newnode);
+	pcc_pathpost(pcc, 0, m->pvnr_newnode, 0, rv);
 	return rv;
 }
 
@@ -383,6 +410,7 @@ dispatch_vn_remove(struct puffs_cc *pcc)
 	const struct puffs_cn *pcn;
 	int (*fn)(struct puffs_usermount *, puffs_cookie_t, puffs_cookie_t,
 	    const struct puffs_cn *);
+	int islink = 0, rv;
 
 	switch (PCC_PREQ(pcc)->preq_optype) {
 	case PUFFS_VN_REMOVE:
@@ -393,29 +421,43 @@ dispatch_vn_remove(struct puffs_cc *pcc)
 		break;
 	default:
 		fn = PCC_OPS(pcc)->puffs_node_link;
+		islink = 1;
 		break;
 	}
 	if (fn == NULL)
 		return EOPNOTSUPP;
 	pcn = pcc_cn(pcc, 0, &m->pvnr_cn, &m->pvnr_cn_cred);
-	return fn(PCC_PU(pcc), PCC_COOKIE(pcc),
+	/* As NetBSD: only link gets a full path; remove uses PNPATH(targ). */
+	if (islink && (rv = pcc_pathpre(pcc, 0, PCC_COOKIE(pcc))) != 0)
+		return rv;
+	rv = fn(PCC_PU(pcc), PCC_COOKIE(pcc),
 	    PUFFS__COOKIE(m->pvnr_cookie_targ), pcn);
+	if (islink)
+		pcc_pathpost(pcc, 0, 0, 0, rv);
+	return rv;
 }
 
 static int
 dispatch_vn_rename(struct puffs_cc *pcc)
 {
 	struct puffs_vnmsg_rename *m = PCC_MSG(pcc, puffs_vnmsg_rename);
-	const struct puffs_cn *src, *targ;
+	struct puffs_cn *src, *targ;
+	puffs_cookie_t srccookie = PUFFS__COOKIE(m->pvnr_cookie_src);
+	int buildpath = PUFFS__BUILDPATH(PCC_PU(pcc)), rv;
 
 	if (PCC_OPS(pcc)->puffs_node_rename == NULL)
 		return EOPNOTSUPP;
 	src = pcc_cn(pcc, 0, &m->pvnr_cn_src, &m->pvnr_cn_src_cred);
 	targ = pcc_cn(pcc, 1, &m->pvnr_cn_targ, &m->pvnr_cn_targ_cred);
-	return PCC_OPS(pcc)->puffs_node_rename(PCC_PU(pcc), PCC_COOKIE(pcc),
-	    PUFFS__COOKIE(m->pvnr_cookie_src), src,
-	    PUFFS__COOKIE(m->pvnr_cookie_targdir),
+	if (buildpath && (rv = puffs__path_rename_pre(PCC_PU(pcc), src,
+	    srccookie, targ, PUFFS__COOKIE(m->pvnr_cookie_targdir))) != 0)
+		return rv;
+	rv = PCC_OPS(pcc)->puffs_node_rename(PCC_PU(pcc), PCC_COOKIE(pcc),
+	    srccookie, src, PUFFS__COOKIE(m->pvnr_cookie_targdir),
 	    PUFFS__COOKIE(m->pvnr_cookie_targ), targ);
+	if (buildpath)
+		puffs__path_rename_post(PCC_PU(pcc), src, srccookie, targ, rv);
+	return rv;
 }
 
 static int
@@ -1033,7 +1075,11 @@ puffs_dispatch_serve(struct puffs_cc *pcc)
 	const struct puffs_optab *ot = puffs_findop(preq);
 	size_t replylen;
 
+	if (pcc->pcc_pu->pu_flags & PUFFS_FLAG_OPDUMP)
+		puffs__dump_req(preq, (size_t)preq->preq_pth.pth_framelen);
 	preq->preq_rv = puffs_dispatch_run(pcc, ot);
+	if (pcc->pcc_pu->pu_flags & PUFFS_FLAG_OPDUMP)
+		puffs__dump_rv(preq);
 	if (!PUFFSOP_WANTREPLY(preq->preq_opclass))
 		return;
 	/* Never more than puffsd accepts, never less than a header. */

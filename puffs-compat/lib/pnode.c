@@ -39,9 +39,9 @@ puffs_pn_put(struct puffs_node *pn)
 {
 	struct puffs_usermount *pu = pn->pn_mnt;
 
-	/* Path objects are the path framework's; without it they are ours. */
-	free(pn->pn_po.po_path);
-	pn->pn_po.po_path = NULL;
+	/* The path object goes back through the server's pathfree. */
+	puffs__path_free(pu, &pn->pn_po);
+	puffs__null_forget(pn);
 	puffs_pn_remove(pn);
 	if (pu->pu_pn_root == pn)
 		pu->pu_pn_root = NULL;

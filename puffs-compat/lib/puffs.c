@@ -29,13 +29,6 @@ puffs_strlcpy(char *dst, const char *src, size_t size)
 	dst[len] = '\0';
 }
 
-/*
- * The API has no destructor (NetBSD's has none either): a usermount lives
- * until the process exits.  Kept reachable so that leak checkers report
- * real leaks, not this one by design.
- */
-static struct puffs_usermount *volatile puffs_lastpu;
-
 struct puffs_usermount *
 puffs_init(struct puffs_ops *pops, const char *mntfromname,
     const char *puffsname, void *priv, uint32_t pflags)
@@ -74,7 +67,7 @@ puffs_init(struct puffs_ops *pops, const char *mntfromname,
 	/* As NetBSD: the vector came from PUFFSOP_INIT and is ours now. */
 	pu->pu_ops = *pops;
 	free(pops);
-	puffs_lastpu = pu;
+	puffs__mount_register(pu);
 	return pu;
 }
 
@@ -279,6 +272,7 @@ puffs_cancel(struct puffs_usermount *pu, int error)
 	puffs__cc_exit(pu);
 	while ((pn = LIST_FIRST(&pu->pu_pnodelst)) != NULL)
 		puffs_pn_put(pn);
+	puffs__mount_unregister(pu);
 	free(pu);
 }
 

@@ -101,6 +101,16 @@ struct puffs_usermount {
 	pu_prepost_fn		pu_oppre;
 	pu_prepost_fn		pu_oppost;
 	pu_cmap_fn		pu_cmap;
+	/* path framework; NULL means the puffs_stdpath_* default */
+	pu_pathbuild_fn		pu_pathbuild;
+	pu_pathtransform_fn	pu_pathtransform;
+	pu_pathcmp_fn		pu_pathcmp;
+	pu_pathfree_fn		pu_pathfree;
+	pu_namemod_fn		pu_namemod;
+	LIST_ENTRY(puffs_usermount) pu_entries;	/* mounts.c: live mounts */
+
+	/* null.c: further names of hard-linked nodes */
+	LIST_HEAD(, puffs_nullalias) pu_nullaliases;
 
 	size_t			pu_maxreqlen;	/* asked for, before mount */
 	uint64_t		pu_maxmsglen;	/* granted by puffsd */
@@ -189,6 +199,30 @@ void	puffs__kstatvfs_to_statvfs(struct puffs_statvfs *,
     const struct puffs_kstatvfs *);
 void	puffs__statvfs_to_kstatvfs(struct puffs_kstatvfs *,
     const struct puffs_statvfs *);
+
+/* paths.c: the BUILDPATH bookkeeping the dispatcher does around ops */
+int	puffs__path_build(struct puffs_usermount *,
+    const struct puffs_pathobj *, const struct puffs_pathobj *, size_t,
+    struct puffs_pathobj *);
+void	puffs__path_free(struct puffs_usermount *, struct puffs_pathobj *);
+void	puffs__path_newnode(struct puffs_usermount *, struct puffs_cn *,
+    puffs_cookie_t, int, int);
+int	puffs__path_rename_pre(struct puffs_usermount *, struct puffs_cn *,
+    puffs_cookie_t, struct puffs_cn *, puffs_cookie_t);
+void	puffs__path_rename_post(struct puffs_usermount *, struct puffs_cn *,
+    puffs_cookie_t, struct puffs_cn *, int);
+#define PUFFS__BUILDPATH(pu)	((pu)->pu_flags & PUFFS_FLAG_BUILDPATH)
+
+/* null.c */
+void	puffs__null_forget(struct puffs_node *);
+
+/* mounts.c */
+void	puffs__mount_register(struct puffs_usermount *);
+void	puffs__mount_unregister(struct puffs_usermount *);
+
+/* dump.c: PUFFS_FLAG_OPDUMP */
+void	puffs__dump_req(const struct puffs_req *, size_t);
+void	puffs__dump_rv(const struct puffs_req *);
 
 /* pnode.c */
 struct puffs_node *puffs__cmap(struct puffs_usermount *, puffs_cookie_t);

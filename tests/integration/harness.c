@@ -448,7 +448,8 @@ hx_fake_daemon(const char *mnt)
 }
 
 static void
-hx_exec_mount(enum hx_way way, const char *mnt, const char *sh_wrap)
+hx_exec_mount(enum hx_way way, const char *mnt, const char *sh_wrap,
+    const char *backing)
 {
 	const char *puffsd = getenv("PUFFSD"), *memfs = getenv("MEMFS");
 	const char *dbg = getenv("PUFFS_TEST_DEBUG");
@@ -498,6 +499,8 @@ hx_exec_mount(enum hx_way way, const char *mnt, const char *sh_wrap)
 	}
 	if (sh_wrap == NULL || way == HX_SERVER_FIRST) {
 		argv[argc++] = "-s";
+		if (backing[0] != '\0')
+			argv[argc++] = backing;
 		argv[argc++] = mnt;
 	}
 	argv[argc] = NULL;
@@ -521,6 +524,15 @@ hx_mount_live(const char *mnt)
 	return sm.st_dev != sb.st_dev;
 }
 
+/* A server over a host directory (nullfs) gets a fresh tmpfs of its own. */
+static int
+hx_backing(void)
+{
+	const char *v = getenv("HX_SERVER_BACKING");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
 int
 hx_mount_start(struct hx_mount *m, enum hx_way way, const char *name,
     const char *sh_wrap)
@@ -538,11 +550,18 @@ hx_mount_start(struct hx_mount *m, enum hx_way way, const char *name,
 		return -1;
 	}
 	hx_reg_add(HX_MNT, 0, m->mnt);
+	if (hx_backing() && hx_oracle_start(m->backing, sizeof(m->backing),
+	    "backing") == -1) {
+		fprintf(stderr, "harness: cannot mount the backing tmpfs\n");
+		m->backing[0] = '\0';
+		hx_mount_stop(m);
+		return -1;
+	}
 	fflush(NULL);
 	if ((m->pid = fork()) == -1)
 		return -1;
 	if (m->pid == 0)
-		hx_exec_mount(way, m->mnt, sh_wrap);
+		hx_exec_mount(way, m->mnt, sh_wrap, m->backing);
 	hx_reg_add(HX_PID, m->pid, NULL);
 	while (!hx_mount_live(m->mnt)) {
 		if (waitpid(m->pid, &status, WNOHANG) == m->pid) {
@@ -600,6 +619,9 @@ hx_mount_stop(struct hx_mount *m)
 	hx_reg_del(HX_MNT, 0, m->mnt);
 	m->mnt[0] = '\0';
 	m->live = 0;
+	if (m->backing[0] != '\0')
+		hx_oracle_stop(m->backing);
+	m->backing[0] = '\0';
 }
 
 int

@@ -9,6 +9,8 @@
  * Environment read here:
  *   PUFFSD, MEMFS          binaries under test (set by meson)
  *   HX_SERVER              if set, the server to run instead of MEMFS
+ *   HX_SERVER_BACKING=1    give the server a fresh tmpfs directory as its
+ *                          first argument (null layer servers: nullfs)
  *   PUFFS_BRIDGE_PUFFSD    passed through to libpuffs for server-first mounts
  *   PUFFS_REQUIRE_FUSE=1   fail instead of skipping without root or /dev/fuse
  *   PUFFS_TEST_FAKE=1      debug: mount a tmpfs where the FUSE mount would go,
@@ -38,6 +40,7 @@ struct hx_mount {
 	enum hx_way	way;
 	char		mnt[PATH_MAX];
 	pid_t		pid;	/* our child: puffsd, or memfs if server first */
+	char		backing[PATH_MAX];	/* HX_SERVER_BACKING tmpfs */
 	int		live;
 };
 
