@@ -22,6 +22,7 @@
 #include "notify.h"
 #include "peer.h"
 #include "puffsd.h"
+#include "timeout.h"
 #include "vfsops.h"
 
 #define PUFFSD_UNMOUNT_WAIT	10	/* seconds for SYNC + UNMOUNT */
@@ -294,7 +295,8 @@ puffsd_attach(struct puffsd *pd, int fd, const char *opts, bool debug)
 }
 
 static char **
-puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd)
+puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd,
+    int *reqtimeout)
 {
 	gboolean dflag = FALSE;
 	gchar **olist = NULL, **rest = NULL;
@@ -308,6 +310,9 @@ puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd)
 		{ "comfd", 0, 0, G_OPTION_ARG_INT, comfd,
 		    "Serve the server connected on descriptor N "
 		    "(used by libpuffs)", "N" },
+		{ "request-timeout", 0, 0, G_OPTION_ARG_INT, reqtimeout,
+		    "Fail a request the server leaves unanswered for N "
+		    "seconds with EIO (default 0: wait, as NetBSD)", "N" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest,
 		    NULL, "-- SERVER [ARGS...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -323,9 +328,12 @@ puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd)
 		fprintf(stderr, "puffsd: %s\n", err->message);
 		exit(2);
 	}
-	if ((*comfd >= 0) == (rest != NULL && rest[0] != NULL)) {
-		fprintf(stderr, "usage: puffsd [-d] [-o opts] -- SERVER "
-		    "[ARGS...]\n       puffsd [-d] [-o opts] --comfd N\n");
+	if (*reqtimeout < 0 ||
+	    (*comfd >= 0) == (rest != NULL && rest[0] != NULL)) {
+		fprintf(stderr, "usage: puffsd [-d] [-o opts] "
+		    "[--request-timeout N] -- SERVER [ARGS...]\n"
+		    "       puffsd [-d] [-o opts] [--request-timeout N] "
+		    "--comfd N\n");
 		exit(2);
 	}
 	g_option_context_free(ctx);
@@ -339,13 +347,15 @@ int
 main(int argc, char **argv)
 {
 	struct puffsd pd;
+	struct event *reqtimer;
 	char **server, *opts;
 	bool debug;
-	int fd = -1, comfd = -1;
+	int fd = -1, comfd = -1, reqtimeout = 0;
 	size_t i;
 
 	memset(&pd, 0, sizeof(pd));
-	server = puffsd_options(&argc, &argv, &debug, &opts, &comfd);
+	server = puffsd_options(&argc, &argv, &debug, &opts, &comfd,
+	    &reqtimeout);
 	log_init(debug);
 	if (server != NULL) {
 		if (puffsd_background)
@@ -374,10 +384,13 @@ main(int argc, char **argv)
 	    puffsd_frame, puffsd_lost, &pd);
 	pd.pd_mount.pmp_send = peer_send;
 	pd.pd_mount.pmp_sendarg = pd.pd_peer;
+	pd.pd_mount.pmp_unqueue = peer_unqueue;
 	pd.pd_mount.pmp_srvunmount = puffsd_srvunmount;
 	pd.pd_mount.pmp_hookarg = &pd;
 	pd.pd_timer = evtimer_new(pd.pd_base, puffsd_timeout, &pd);
 	puffsd_signals(&pd);
+	pd.pd_mount.pmp_reqtimeout = reqtimeout;
+	reqtimer = timeout_start(pd.pd_base, &pd.pd_mount);
 	fuse_listen(&pd);
 	notify_ready(pd.pd_mount.pmp_mntpoint);
 	detach_ready(pd.pd_base);
@@ -393,6 +406,7 @@ main(int argc, char **argv)
 	for (i = 0; i < G_N_ELEMENTS(pd.pd_sigev); i++)
 		event_free(pd.pd_sigev[i]);
 	event_free(pd.pd_timer);
+	timeout_stop(reqtimer);
 	event_base_free(pd.pd_base);
 	g_strfreev(server);
 	g_free(opts);

@@ -7,6 +7,7 @@
 #ifndef PUFFSD_MOUNT_H
 #define PUFFSD_MOUNT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <puffs-bridge/puffs_msgif.h>
@@ -32,10 +33,16 @@ struct puffs_mount {
 	/* Queue a frame to the server; takes ownership of the buffer. */
 	void			(*pmp_send)(void *, uint8_t *, size_t);
 	void			*pmp_sendarg;
+	/* Take back an unsent request frame by id (interrupts). */
+	bool			(*pmp_unqueue)(void *, uint64_t);
 	/* The server asked to be unmounted (puffs_exit). */
 	void			(*pmp_srvunmount)(void *);
 	void			*pmp_hookarg;
+	/* A PUFFSOP_FLUSH frame: 0 if answered later, else the errno. */
+	int			(*pmp_flush)(struct puffs_mount *,
+				    const struct puffs_flush *);
 	uint64_t		 pmp_nsent;	/* frames handed to pmp_send */
+	unsigned int		 pmp_reqtimeout; /* seconds, 0: wait forever */
 };
 
 const char	*pmp_status_name(enum pmp_status);

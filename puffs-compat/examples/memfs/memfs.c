@@ -2,8 +2,8 @@
  * memfs.c: an in-memory file system served through libpuffs, written
  * against the NetBSD puffs API only (<puffs.h> and system headers).
  * Owns the command line, the operations vector and the mount's lifetime;
- * the operations live in memfs_vfsops.c, memfs_vnops.c and
- * memfs_fileops.c, the data structures in memfs_node.c and memfs_dir.c.
+ * the operations live in memfs_vfsops.c, memfs_vnops.c,
+ * memfs_fileops.c and memfs_extops.c, the data structures in memfs_node.c and memfs_dir.c.
  *
  * usage: memfs [-ds] [-o options] [special] mountpoint
  *	-d	dump every operation (PUFFS_FLAG_OPDUMP)
@@ -106,6 +106,16 @@ memfs_ops(void)
 	PUFFSOP_SET(pops, memfs, node, readlink);
 	PUFFSOP_SET(pops, memfs, node, inactive);
 	PUFFSOP_SET(pops, memfs, node, reclaim);
+	PUFFSOP_SET(pops, memfs, node, fsync);
+	PUFFSOP_SET(pops, memfs, node, poll);
+	PUFFSOP_SET(pops, memfs, node, pathconf);
+	PUFFSOP_SET(pops, memfs, node, advlock);
+	PUFFSOP_SET(pops, memfs, node, getextattr);
+	PUFFSOP_SET(pops, memfs, node, setextattr);
+	PUFFSOP_SET(pops, memfs, node, listextattr);
+	PUFFSOP_SET(pops, memfs, node, deleteextattr);
+	PUFFSOP_SET(pops, memfs, node, fallocate);
+	PUFFSOP_SET(pops, memfs, node, fdiscard);
 	return pops;
 }
 
