@@ -246,7 +246,7 @@ fuse_detach(struct puffsd *pd)
 	}
 	if (pd->pd_se == NULL)
 		return;
-	vn_lock_drain();
+	vn_advlock_drain();
 	/*
 	 * Also after the user unmounted: libfuse then sees the dead
 	 * connection, skips the umount and frees its mountpoint copy.

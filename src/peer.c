@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -72,18 +73,16 @@ peer_die(struct peer *p, const char *why)
 	p->p_lost(p->p_arg, why);
 }
 
-/* Hand every complete frame in the input buffer to the owner. */
-
 /*
- * Hand one frame on.  A frame that follows an odd-sized one in the input
- * buffer is misaligned for the wire structs: copy it to aligned memory.
+ * Frames are read as structs: one that follows a frame of odd length in
+ * the input buffer is copied to an aligned buffer first.
  */
 static void
 peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
 {
 	uint8_t *copy;
 
-	if (((uintptr_t)frame % sizeof(uint64_t)) == 0) {
+	if ((uintptr_t)frame % _Alignof(max_align_t) == 0) {
 		p->p_frame(p->p_arg, frame, len);
 		return;
 	}
@@ -92,6 +91,7 @@ peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
 	g_free(copy);
 }
 
+/* Hand every complete frame in the input buffer to the owner. */
 static void
 peer_frames(struct peer *p)
 {

@@ -48,6 +48,7 @@ reqtab_add(struct reqtab *rt, uint16_t opclass, uint16_t optype,
 	re->re_opclass = opclass;
 	re->re_optype = optype;
 	re->re_buflen = buflen;
+	re->re_start = g_get_monotonic_time();
 	re->re_done = done;
 	re->re_arg = arg;
 	re->re_start = g_get_monotonic_time();

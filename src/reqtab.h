@@ -22,7 +22,7 @@ struct reqent {
 	uint64_t	 re_buflen;	/* longest reply accepted */
 	uint16_t	 re_opclass;
 	uint16_t	 re_optype;
-	int64_t		 re_start;	/* g_get_monotonic_time() at add */
+	int64_t		 re_start;	/* g_get_monotonic_time() at send */
 	msg_done_fn	 re_done;
 	void		*re_arg;
 };

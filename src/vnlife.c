@@ -57,6 +57,13 @@ vn_inactive(struct puffs_mount *pmp, struct node *n)
 	struct puffs_vnmsg_inactive *msg;
 	uint8_t *frame;
 
+	/*
+	 * While suspending or suspended the node keeps n_used: its INACTIVE
+	 * is owed, and goes once the node is idle again after the resume.
+	 * Sending it would hold the node locked behind the suspension.
+	 */
+	if (pmp->pmp_suspend != SUSPEND_NORMAL)
+		return false;
 	if (!vn_inactive_owed(pmp, n)) {
 		if (n->n_busy == 0 && !n->n_inactive)
 			n->n_used = false;

@@ -735,7 +735,7 @@ vn_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct vnfh *fh = (struct vnfh *)(uintptr_t)fi->fh;
 
 	(void)ino;
-	vn_lock_release(fuse_req_userdata(req), fh->fh_node, fi);
+	vn_advlock_release(fuse_req_userdata(req), fh->fh_node, fi);
 	vn_fh_free(fuse_req_userdata(req), fh);
 	fuse_reply_err(req, 0);
 }

@@ -1,6 +1,6 @@
 /*
  * vnops_ext.h: the FUSE callbacks of vnops_xattr.c (extended attributes),
- * vnops_lock.c (POSIX and flock locks) and vnops_io.c (poll, fallocate),
+ * vnops_advlock.c (POSIX and flock locks) and vnops_io.c (poll, fallocate),
  * and the hooks other vnops call into them.  fuse.c puts the callbacks in
  * its ops table.
  */
@@ -16,16 +16,16 @@ void	vn_op_getxattr(fuse_req_t, fuse_ino_t, const char *, size_t);
 void	vn_op_listxattr(fuse_req_t, fuse_ino_t, size_t);
 void	vn_op_removexattr(fuse_req_t, fuse_ino_t, const char *);
 
-/* vnops_lock.c */
+/* vnops_advlock.c */
 void	vn_op_getlk(fuse_req_t, fuse_ino_t, struct fuse_file_info *,
 	    struct flock *);
 void	vn_op_setlk(fuse_req_t, fuse_ino_t, struct fuse_file_info *,
 	    struct flock *, int);
 void	vn_op_flock(fuse_req_t, fuse_ino_t, struct fuse_file_info *, int);
 void	vn_op_flush_locks(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
-void	vn_lock_release(struct puffs_mount *, struct node *,
+void	vn_advlock_release(struct puffs_mount *, struct node *,
 	    struct fuse_file_info *);
-void	vn_lock_drain(void);
+void	vn_advlock_drain(void);
 
 /* vnops_io.c */
 void	vn_op_poll(fuse_req_t, fuse_ino_t, struct fuse_file_info *,

@@ -127,7 +127,8 @@ vn_op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	vp->vp_node = op->op_node;
 	vp->vp_ph = ph;
 	nodetab_hold(vp->vp_node);
-	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_POLL, op->op_node->n_cookie);
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_POLL,
+	    op->op_node->n_cookie);
 	msg = (struct puffs_vnmsg_poll *)frame;
 	msg->pvnr_events = events;
 	fuse_reply_poll(req, 0);

@@ -16,12 +16,13 @@
 #include "vnops_ext.h"
 #include "xlate.h"
 
-#define VN_XATTR_SIZEMAX	65536	/* Linux XATTR_SIZE_MAX, LIST_MAX */
+/* Linux XATTR_SIZE_MAX and XATTR_LIST_MAX. */
+#define VN_XATTR_SIZEMAX	65536
 
 /* The reply's data: produced = asked - resid left, within the frame. */
 static int
-vn_xattr_data(struct vnop *op, size_t len, size_t fixed, uint64_t asked, uint64_t resid, int errtype,
-    size_t *producedp)
+vn_xattr_data(struct vnop *op, size_t len, size_t fixed, uint64_t asked,
+    uint64_t resid, int errtype, size_t *producedp)
 {
 	if (resid > asked || len - fixed < asked - resid) {
 		*producedp = 0;

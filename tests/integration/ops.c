@@ -304,7 +304,7 @@ sc_posixlock(struct hx_ctx *c)
 	close(pfd[1]);
 	close(gofd[0]);
 	lk_wait_blocking(c, pfd[0]);
-	/* Give the child time to really wait; the result never depends on it. */
+	/* Time for the child to really wait; the result never depends on it. */
 	hx_msleep(300);
 	/* Meanwhile the mount must keep answering. */
 	HX_FD(c, &fd2, open(P("other"), O_RDWR | O_APPEND));

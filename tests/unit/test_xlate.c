@@ -88,7 +88,7 @@ START_TEST(test_xattr)
 	ck_assert_int_eq(xlate_xattr_ns("bare"), XLATE_EXTATTR_USER);
 	ck_assert_int_eq(xlate_xattr_ns("user"), XLATE_EXTATTR_USER);
 	ck_assert(xlate_xattr_hasprefix("user.a", 6));
-	ck_assert(!xlate_xattr_hasprefix("user.", 5));	/* no name after */
+	ck_assert(!xlate_xattr_hasprefix("user.", 5));	/* no name */
 	ck_assert(!xlate_xattr_hasprefix("user.a", 4));
 	ck_assert(!xlate_xattr_hasprefix("bare", 4));
 	ck_assert_str_eq(xlate_xattr_prefix(XLATE_EXTATTR_USER), "user.");

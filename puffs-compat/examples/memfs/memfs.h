@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define MEMFS_BSIZE		4096
 #define MEMFS_DEFAULT_LIMIT	(1024ULL * 1024 * 1024)	/* bytes */
@@ -105,12 +106,19 @@ struct memfs {
 	uint64_t	 mfs_nfiles;
 	uint64_t	 mfs_nextino;
 	struct mnode	*mfs_root;
+	FILE		*mfs_log;	/* -l: op order and suspend notices */
+	bool		 mfs_refuse;	/* -r: refuse a non-forced unmount */
+	bool		 mfs_snapshot;	/* -S: creating .snapshot suspends */
 };
 
 #define PN2MN(pn)	((struct mnode *)(pn)->pn_data)
 #define MN2VA(mn)	(&(mn)->mn_pn->pn_va)
 
 PUFFSOP_PROTOS(memfs)
+
+/* memfs.c */
+void		 memfs_log(struct puffs_usermount *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 /* memfs_node.c */
 struct mnode	*memfs_node_new(struct puffs_usermount *, enum vtype, mode_t,

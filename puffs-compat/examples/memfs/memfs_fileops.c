@@ -7,6 +7,8 @@
 #include "memfs.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -205,6 +207,8 @@ memfs_node_write(struct puffs_usermount *pu, puffs_cookie_t opc,
 	int rv;
 
 	(void)pcr;
+	memfs_log(pu, "write %" PRIu64 " %jd %zu", (uint64_t)va->va_fileid,
+	    (intmax_t)offset, *resid);
 	if (va->va_type == VDIR)
 		return EISDIR;
 	if (va->va_type != VREG)
@@ -263,8 +267,8 @@ memfs_node_readdir(struct puffs_usermount *pu, puffs_cookie_t opc,
 	struct mdir *md = &dir->mn_dir;
 	off_t off = *readoff;
 
-	(void)pu;
 	(void)pcr;
+	memfs_log(pu, "readdir %jd", (intmax_t)off);
 	if (MN2VA(dir)->va_type != VDIR)
 		return ENOTDIR;
 	if (off < 0)

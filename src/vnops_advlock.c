@@ -1,5 +1,5 @@
 /*
- * vnops_lock.c: POSIX (fcntl) and flock locks as puffs ADVLOCK.  Linux
+ * vnops_advlock.c: POSIX (fcntl) and flock locks as puffs ADVLOCK.  Linux
  * relays locks to us only when fuse.c enabled POSIX_LOCKS/FLOCK_LOCKS,
  * which it does only for servers that implement ADVLOCK; otherwise Linux
  * keeps the locks itself, as NetBSD's lf_advlock does for such servers.
@@ -24,61 +24,61 @@
 #include "xlate.h"
 
 /* The parked blocking lock requests, in arrival order. */
-static GQueue vn_lockwaiters = G_QUEUE_INIT;
+static GQueue vn_advlock_waiters = G_QUEUE_INIT;
 
 /*
  * (node, owner) pairs that were granted a POSIX lock: a close only costs
  * an unlock round trip for those, as NetBSD's closef only unlocks for
  * processes that used advisory locks.
  */
-struct vnlockowner {
+struct vnadvowner {
 	fuse_ino_t	lo_ino;
 	uint64_t	lo_owner;
 };
-static GHashTable *vn_lockowners;
+static GHashTable *vn_advlock_owners;
 
 static guint
-vn_lockowner_hash(gconstpointer p)
+vn_advlock_owner_hash(gconstpointer p)
 {
-	const struct vnlockowner *lo = p;
+	const struct vnadvowner *lo = p;
 
 	return (guint)(lo->lo_ino * 0x9e3779b1u) ^ (guint)lo->lo_owner ^
 	    (guint)(lo->lo_owner >> 32);
 }
 
 static gboolean
-vn_lockowner_equal(gconstpointer a, gconstpointer b)
+vn_advlock_owner_equal(gconstpointer a, gconstpointer b)
 {
-	const struct vnlockowner *x = a, *y = b;
+	const struct vnadvowner *x = a, *y = b;
 
 	return x->lo_ino == y->lo_ino && x->lo_owner == y->lo_owner;
 }
 
 /* Remember (or, with add false, forget) that owner locked on ino. */
 static bool
-vn_lockowner(fuse_ino_t ino, uint64_t owner, bool add, bool remove)
+vn_advlock_owner(fuse_ino_t ino, uint64_t owner, bool add, bool remove)
 {
-	struct vnlockowner key = { ino, owner }, *lo;
+	struct vnadvowner key = { ino, owner }, *lo;
 
-	if (vn_lockowners == NULL)
-		vn_lockowners = g_hash_table_new_full(vn_lockowner_hash,
-		    vn_lockowner_equal, g_free, NULL);
-	if (add && !g_hash_table_contains(vn_lockowners, &key)) {
-		lo = g_new(struct vnlockowner, 1);
+	if (vn_advlock_owners == NULL)
+		vn_advlock_owners = g_hash_table_new_full(vn_advlock_owner_hash,
+		    vn_advlock_owner_equal, g_free, NULL);
+	if (add && !g_hash_table_contains(vn_advlock_owners, &key)) {
+		lo = g_new(struct vnadvowner, 1);
 		*lo = key;
-		g_hash_table_add(vn_lockowners, lo);
+		g_hash_table_add(vn_advlock_owners, lo);
 		return true;
 	}
 	if (remove)
-		return g_hash_table_remove(vn_lockowners, &key);
-	return g_hash_table_contains(vn_lockowners, &key);
+		return g_hash_table_remove(vn_advlock_owners, &key);
+	return g_hash_table_contains(vn_advlock_owners, &key);
 }
 
 static void vn_advlock_send(struct vnop *);
 
 /* Put a lock in op, to be sent by vn_advlock_send. */
 static void
-vn_lock_set(struct vnop *op, const struct flock *fl, uint64_t owner,
+vn_advlock_set(struct vnop *op, const struct flock *fl, uint64_t owner,
     int lkop, int flags)
 {
 	xlate_flock_out(fl, (struct puffs_kflock *)op->op_data);
@@ -88,7 +88,7 @@ vn_lock_set(struct vnop *op, const struct flock *fl, uint64_t owner,
 }
 
 static struct vnop *
-vn_lock_begin(fuse_req_t req, fuse_ino_t ino)
+vn_advlock_begin(fuse_req_t req, fuse_ino_t ino)
 {
 	struct vnop *op = vn_new(req);
 
@@ -107,41 +107,42 @@ vn_lock_begin(fuse_req_t req, fuse_ino_t ino)
 /* ---- waiting ---- */
 
 static void
-vn_lock_intr(fuse_req_t req, void *arg)
+vn_advlock_intr(fuse_req_t req, void *arg)
 {
 	struct vnop *op = arg;
 
 	(void)req;
-	g_queue_remove(&vn_lockwaiters, op);
+	g_queue_remove(&vn_advlock_waiters, op);
 	vn_fail(op, EINTR);
 }
 
 /* The server said "would block" to an F_WAIT request: park it. */
 static void
-vn_lock_park(struct vnop *op)
+vn_advlock_park(struct vnop *op)
 {
 	if (fuse_req_interrupted(op->op_req)) {
 		vn_fail(op, EINTR);
 		return;
 	}
-	g_queue_push_tail(&vn_lockwaiters, op);
+	g_queue_push_tail(&vn_advlock_waiters, op);
 	/* Not interrupted yet, so the callback cannot run from in here. */
-	fuse_req_interrupt_func(op->op_req, vn_lock_intr, op);
+	fuse_req_interrupt_func(op->op_req, vn_advlock_intr, op);
 }
 
 /* A lock on n was released: send its parked requests again. */
 static void
-vn_lock_wake(struct node *n)
+vn_advlock_wake(struct node *n)
 {
 	GList *l, *next;
 	struct vnop *op;
 
-	for (l = vn_lockwaiters.head; l != NULL; l = next) {
+	for (l = vn_advlock_waiters.head; l != NULL; l = next) {
 		next = l->next;
 		op = l->data;
 		if (op->op_node != n)
 			continue;
-		g_queue_delete_link(&vn_lockwaiters, l);
+		g_queue_delete_link(&vn_advlock_waiters, l);
+		/* In flight again: not ours to interrupt any more. */
 		fuse_req_interrupt_func(op->op_req, NULL, NULL);
 		vn_advlock_send(op);
 	}
@@ -159,18 +160,18 @@ vn_advlock_done(void *arg, int error, const uint8_t *frame, size_t len)
 	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
 		if ((error == EAGAIN || error == EWOULDBLOCK) &&
 		    (op->op_ioflag & PUFFS_ADVLOCK_WAIT)) {
-			vn_lock_park(op);
+			vn_advlock_park(op);
 			return;
 		}
 		vn_fail(op, error);
 		return;
 	}
 	if (op->op_optype == F_SETLK && (op->op_ioflag & PUFFS_ADVLOCK_POSIX))
-		vn_lockowner(op->op_node->n_nodeid, (uint64_t)op->op_off,
+		vn_advlock_owner(op->op_node->n_nodeid, (uint64_t)op->op_off,
 		    true, false);
 	/* An unlock, or a lock that replaced one, may let a waiter in. */
 	if (op->op_optype != F_GETLK)
-		vn_lock_wake(op->op_node);
+		vn_advlock_wake(op->op_node);
 	if (op->op_optype != F_GETLK) {
 		vn_fail(op, 0);
 		return;
@@ -210,9 +211,9 @@ vn_op_getlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 {
 	struct vnop *op;
 
-	if ((op = vn_lock_begin(req, ino)) == NULL)
+	if ((op = vn_advlock_begin(req, ino)) == NULL)
 		return;
-	vn_lock_set(op, lock, fi->lock_owner, F_GETLK, PUFFS_ADVLOCK_POSIX);
+	vn_advlock_set(op, lock, fi->lock_owner, F_GETLK, PUFFS_ADVLOCK_POSIX);
 	vn_advlock_send(op);
 }
 
@@ -223,9 +224,9 @@ vn_op_setlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	struct vnop *op;
 	int lkop = lock->l_type == F_UNLCK ? F_UNLCK : F_SETLK;
 
-	if ((op = vn_lock_begin(req, ino)) == NULL)
+	if ((op = vn_advlock_begin(req, ino)) == NULL)
 		return;
-	vn_lock_set(op, lock, fi->lock_owner, lkop, PUFFS_ADVLOCK_POSIX |
+	vn_advlock_set(op, lock, fi->lock_owner, lkop, PUFFS_ADVLOCK_POSIX |
 	    (sleep && lkop == F_SETLK ? PUFFS_ADVLOCK_WAIT : 0));
 	vn_advlock_send(op);
 }
@@ -239,7 +240,7 @@ vn_op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	struct flock fl;
 	int lkop;
 
-	if ((op = vn_lock_begin(req, ino)) == NULL)
+	if ((op = vn_advlock_begin(req, ino)) == NULL)
 		return;
 	memset(&fl, 0, sizeof(fl));
 	fl.l_whence = SEEK_SET;
@@ -259,7 +260,7 @@ vn_op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	}
 	lkop = fl.l_type == F_UNLCK ? F_UNLCK : F_SETLK;
 	fl.l_pid = op->op_pid;
-	vn_lock_set(op, &fl, fi->lock_owner, lkop, PUFFS_ADVLOCK_FLOCK |
+	vn_advlock_set(op, &fl, fi->lock_owner, lkop, PUFFS_ADVLOCK_FLOCK |
 	    ((how & LOCK_NB) || lkop == F_UNLCK ? 0 : PUFFS_ADVLOCK_WAIT));
 	vn_advlock_send(op);
 }
@@ -280,7 +281,7 @@ vn_op_flush_locks(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ADVLOCK) ||
-	    !vn_lockowner(ino, fi->lock_owner, false, true)) {
+	    !vn_advlock_owner(ino, fi->lock_owner, false, true)) {
 		vn_fail(op, 0);
 		return;
 	}
@@ -289,23 +290,23 @@ vn_op_flush_locks(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fl.l_type = F_UNLCK;
 	fl.l_whence = SEEK_SET;
 	fl.l_pid = op->op_pid;
-	vn_lock_set(op, &fl, fi->lock_owner, F_UNLCK, PUFFS_ADVLOCK_POSIX);
+	vn_advlock_set(op, &fl, fi->lock_owner, F_UNLCK, PUFFS_ADVLOCK_POSIX);
 	vn_advlock_send(op);
 }
 
 /* The session is over: answer every parked request. */
 void
-vn_lock_drain(void)
+vn_advlock_drain(void)
 {
 	struct vnop *op;
 
-	while ((op = g_queue_pop_head(&vn_lockwaiters)) != NULL) {
+	while ((op = g_queue_pop_head(&vn_advlock_waiters)) != NULL) {
 		fuse_req_interrupt_func(op->op_req, NULL, NULL);
 		vn_fail(op, ENXIO);
 	}
-	if (vn_lockowners != NULL) {
-		g_hash_table_destroy(vn_lockowners);
-		vn_lockowners = NULL;
+	if (vn_advlock_owners != NULL) {
+		g_hash_table_destroy(vn_advlock_owners);
+		vn_advlock_owners = NULL;
 	}
 }
 
@@ -314,7 +315,7 @@ vn_lock_drain(void)
  * drop them (FAF, ahead of the CLOSE) and let the waiters try again.
  */
 void
-vn_lock_release(struct puffs_mount *pmp, struct node *n,
+vn_advlock_release(struct puffs_mount *pmp, struct node *n,
     struct fuse_file_info *fi)
 {
 	struct puffs_vnmsg_advlock *msg;
@@ -331,5 +332,5 @@ vn_lock_release(struct puffs_mount *pmp, struct node *n,
 	msg->pvnr_op = F_UNLCK;
 	msg->pvnr_flags = PUFFS_ADVLOCK_FLOCK;
 	msg_faf(pmp, frame, sizeof(*msg));
-	vn_lock_wake(n);
+	vn_advlock_wake(n);
 }
