@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include <glib.h>
 

@@ -433,21 +433,39 @@ def case_syslog(mnt, work):
     log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     log.bind("/dev/log")
     log.settimeout(DEADLINE)
-    env = dict(os.environ)
-    p = run(["mount", "-t", "puffs.memfs", "memfs", mnt], env=env)
+    # A server that speaks once told to, long after the mount is live.
+    trigger = os.path.join(work, "speak")
+    chatty = os.path.join(os.environ["PUFFS_BRIDGE_SERVERDIR"],
+                          "mount_pkgchatty")
+    with open(chatty, "w") as f:
+        f.write("#!/bin/sh\n"
+                "(while [ ! -e %s ]; do sleep 0.1; done\n"
+                " echo 'pkgchatty: a message after detaching' >&2) &\n"
+                "exec %s -s \"$@\"\n" % (shlex.quote(trigger),
+                                        shlex.quote(program("memfs"))))
+    os.chmod(chatty, 0o755)
+    p = run(["mount", "-t", "puffs.pkgchatty", "memfs", mnt])
     check(p.returncode == 0, "mount with a syslog to read")
-    run(["umount", mnt])
+    open(trigger, "w").close()
     seen = []
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end and not any("unmounting" in m for m in seen):
-        try:
-            seen.append(log.recv(4096).decode(errors="replace"))
-        except socket.timeout:
-            break
+
+    def logged(text):
+        while not any(text in m for m in seen):
+            try:
+                seen.append(log.recv(4096).decode(errors="replace"))
+            except socket.timeout:
+                return False
+        return True
+
+    check(logged("pkgchatty: a message after detaching"),
+          "the server's output after detaching reached syslog")
+    run(["umount", mnt])
+    check(logged("unmounting " + mnt),
+          "puffsd's own message after detaching reached syslog")
     for m in seen:
         print("syslog:", m)
-    check(any("puffsd[" in m and "unmounting " + mnt in m for m in seen),
-          "puffsd's message after detaching reached syslog")
+    check(any("puffsd[" in m and "server: pkgchatty:" in m for m in seen),
+          "it is logged as puffsd's, marked as the server's")
     wait_for(lambda: not pids_serving(mnt), "puffsd to exit")
 
 
