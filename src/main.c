@@ -4,6 +4,7 @@
  * the attach, the event loop, signals, and the ways out: the user
  * unmounted, a signal, the server's puffs_exit, or the server's death.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,7 +18,9 @@
 #include <event2/event.h>
 #include <glib.h>
 
+#include "detach.h"
 #include "log.h"
+#include "notify.h"
 #include "peer.h"
 #include "puffsd.h"
 #include "timeout.h"
@@ -25,8 +28,12 @@
 
 #define PUFFSD_UNMOUNT_WAIT	10	/* seconds for SYNC + UNMOUNT */
 #define PUFFSD_CHILD_WAIT	50	/* x 100 ms for the server to exit */
+#define PUFFSD_SYNC_INTERVAL	30	/* s between lazy syncs (NetBSD's) */
+#define PUFFSD_SUSPEND_LIMIT	60	/* s before a suspension ends */
 
 static void puffsd_finish(struct puffsd *, int);
+
+static gboolean puffsd_background;	/* -b: detach once mounted */
 
 /* Daemon first: the server on the other end of a socketpair. */
 static pid_t
@@ -41,6 +48,7 @@ puffsd_spawn(char **argv, int *fdp)
 	if ((pid = fork()) == -1)
 		fatal("fork");
 	if (pid == 0) {
+		detach_child();
 		if (fcntl(sv[1], F_SETFD, 0) == -1)
 			_exit(127);
 		snprintf(fdstr, sizeof(fdstr), "%d", sv[1]);
@@ -72,6 +80,8 @@ puffsd_reap(struct puffsd *pd, bool block)
 			break;
 		if (pid != pd->pd_child)
 			continue;
+		if (WIFEXITED(status))
+			pd->pd_srvstatus = WEXITSTATUS(status);
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			log_warnx("server exited with status %d",
 			    WEXITSTATUS(status));
@@ -99,11 +109,13 @@ puffsd_unmount_done(void *arg, int error, const uint8_t *frame, size_t len)
 		puffsd_finish(pd, 0);
 		return;
 	}
-	log_warnx("server refused to unmount: %s (signal again to force)",
-	    g_strerror(error));
+	log_warnx("server refused to unmount: %s (%s)", g_strerror(error),
+	    pd->pd_byctl ? "puffsctl unmount -f forces" :
+	    "signal again to force");
 	evtimer_del(pd->pd_timer);
 	pd->pd_phase = PHASE_SERVING;
-	pd->pd_force = true;
+	pd->pd_force = !pd->pd_byctl;
+	control_unmounted(pd, error, "the server refused to unmount");
 }
 
 static void
@@ -133,6 +145,9 @@ puffsd_unmount(struct puffsd *pd, const char *why)
 		return;
 	}
 	log_info("unmounting %s: %s", pd->pd_mount.pmp_mntpoint, why);
+	/* A suspended mount resumes first, NetBSD refused instead. */
+	if (pd->pd_mount.pmp_suspend != SUSPEND_NORMAL)
+		suspend_resume(&pd->pd_mount);
 	pd->pd_phase = PHASE_UNMOUNTING;
 	evtimer_add(pd->pd_timer, &tv);
 	vfs_sync(&pd->pd_mount, PUFFS_MNT_WAIT, puffsd_sync_done, pd);
@@ -155,12 +170,30 @@ puffsd_finish(struct puffsd *pd, int code)
 	event_base_loopbreak(pd->pd_base);
 }
 
-/* The FUSE session ended: the user unmounted us. */
+/*
+ * The FUSE session ended: the user unmounted us (umount, fusermount3 -u).
+ * Linux has already detached the mount, so the server cannot refuse: a
+ * forced unmount, after SYNC(MNT_WAIT).
+ */
 void
 puffsd_sessionend(struct puffsd *pd)
 {
-	if (pd->pd_phase == PHASE_SERVING)
+	if (pd->pd_phase == PHASE_SERVING) {
+		pd->pd_force = true;
 		puffsd_unmount(pd, "unmounted by the user");
+	}
+}
+
+/* `puffsctl unmount [-f]`: the answer goes back through control.c. */
+void
+puffsd_ctlunmount(struct puffsd *pd, bool force)
+{
+	if (pd->pd_phase != PHASE_SERVING)
+		return;		/* answered when the unmount ends */
+	pd->pd_byctl = true;
+	pd->pd_force = force;
+	puffsd_unmount(pd, force ? "puffsctl unmount -f" :
+	    "puffsctl unmount");
 }
 
 static void
@@ -221,6 +254,7 @@ puffsd_signal(evutil_socket_t sig, short what, void *arg)
 	case SIGTERM:
 	case SIGINT:
 	case SIGHUP:
+		pd->pd_byctl = false;
 		if (pd->pd_phase == PHASE_SERVING && !pd->pd_force)
 			puffsd_unmount(pd, strsignal(sig));
 		else {
@@ -268,8 +302,10 @@ puffsd_attach(struct puffsd *pd, int fd, const char *opts, bool debug)
 	}
 	error = vfs_attach(pmp, buf, len, why, sizeof(why));
 	g_free(buf);
-	if (error == 0)
+	if (error == 0) {
+		stale_clean(pmp->pmp_mntpoint);
 		error = fuse_attach(pd, opts, debug, why, sizeof(why));
+	}
 	resp = frame_mountresp(error, pmp->pmp_maxmsglen, why, &resplen);
 	if (peer_send_sync(fd, resp, resplen) != 0 && error == 0) {
 		log_warn("cannot answer the server");
@@ -287,15 +323,31 @@ puffsd_attach(struct puffsd *pd, int fd, const char *opts, bool debug)
 	return 0;
 }
 
-static char **
-puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd,
-    int *reqtimeout)
+/* Server first: the library made the socketpair, its pid is the server. */
+static pid_t
+puffsd_peerpid(int fd)
 {
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
+	    cred.pid == getpid())
+		return 0;
+	return cred.pid;
+}
+
+static char **
+puffsd_options(struct puffsd *pd, int *argc, char ***argv, bool *debug,
+    char **opts, int *comfd, int *reqtimeout)
+{
+	gint syncint = PUFFSD_SYNC_INTERVAL, suslimit = PUFFSD_SUSPEND_LIMIT;
 	gboolean dflag = FALSE;
 	gchar **olist = NULL, **rest = NULL;
 	GOptionEntry entries[] = {
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &dflag,
 		    "Log every operation", NULL },
+		{ "background", 'b', 0, G_OPTION_ARG_NONE, &puffsd_background,
+		    "Detach once the mount is live (mount helpers)", NULL },
 		{ "options", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &olist,
 		    "FUSE mount options", "OPT[,OPT...]" },
 		{ "comfd", 0, 0, G_OPTION_ARG_INT, comfd,
@@ -304,6 +356,11 @@ puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd,
 		{ "request-timeout", 0, 0, G_OPTION_ARG_INT, reqtimeout,
 		    "Fail a request the server leaves unanswered for N "
 		    "seconds with EIO (default 0: wait, as NetBSD)", "N" },
+		{ "sync-interval", 0, 0, G_OPTION_ARG_INT, &syncint,
+		    "Seconds between lazy syncs (default 30, 0: none)", "S" },
+		{ "suspend-limit", 0, 0, G_OPTION_ARG_INT, &suslimit,
+		    "Seconds after which a suspension ends (default 60, "
+		    "0: none)", "S" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest,
 		    NULL, "-- SERVER [ARGS...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -328,6 +385,13 @@ puffsd_options(int *argc, char ***argv, bool *debug, char **opts, int *comfd,
 		exit(2);
 	}
 	g_option_context_free(ctx);
+	if (syncint < 0 || suslimit < 0) {
+		fprintf(stderr, "puffsd: --sync-interval and --suspend-limit "
+		    "take seconds >= 0\n");
+		exit(2);
+	}
+	pd->pd_syncinterval = syncint;
+	pd->pd_suspendlimit = suslimit;
 	*debug = dflag;
 	*opts = olist != NULL ? g_strjoinv(",", olist) : NULL;
 	g_strfreev(olist);
@@ -345,11 +409,14 @@ main(int argc, char **argv)
 	size_t i;
 
 	memset(&pd, 0, sizeof(pd));
-	server = puffsd_options(&argc, &argv, &debug, &opts, &comfd,
+	server = puffsd_options(&pd, &argc, &argv, &debug, &opts, &comfd,
 	    &reqtimeout);
 	log_init(debug);
-	if (server != NULL)
+	if (server != NULL) {
+		if (puffsd_background)
+			detach_begin();
 		pd.pd_child = puffsd_spawn(server, &fd);
+	}
 	else {
 		if (fcntl(comfd, F_SETFD, FD_CLOEXEC) == -1)
 			fatal("--comfd %d", comfd);
@@ -361,7 +428,10 @@ main(int argc, char **argv)
 	if (puffsd_attach(&pd, fd, opts, debug) != 0) {
 		close(fd);
 		puffsd_reap(&pd, true);
-		return 1;
+		g_strfreev(server);
+		g_free(opts);
+		/* The server's own verdict, when it gave one, is the user's. */
+		return pd.pd_srvstatus != 0 ? pd.pd_srvstatus : 1;
 	}
 	if ((pd.pd_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
@@ -369,18 +439,27 @@ main(int argc, char **argv)
 	    puffsd_frame, puffsd_lost, &pd);
 	pd.pd_mount.pmp_send = peer_send;
 	pd.pd_mount.pmp_sendarg = pd.pd_peer;
+	pd.pd_mount.pmp_unqueue = peer_unqueue;
 	pd.pd_mount.pmp_srvunmount = puffsd_srvunmount;
 	pd.pd_mount.pmp_hookarg = &pd;
 	pd.pd_timer = evtimer_new(pd.pd_base, puffsd_timeout, &pd);
 	puffsd_signals(&pd);
 	pd.pd_mount.pmp_reqtimeout = reqtimeout;
 	reqtimer = timeout_start(pd.pd_base, &pd.pd_mount);
+	pd.pd_serverpid = puffsd_peerpid(fd);
+	sync_init(&pd);
+	control_open(&pd);
 	fuse_listen(&pd);
+	notify_ready(pd.pd_mount.pmp_mntpoint);
+	detach_ready(pd.pd_base);
 
 	event_base_dispatch(pd.pd_base);
 
+	notify_stopping();
 	msg_userdead(&pd.pd_mount);
 	fuse_detach(&pd);
+	sync_fini(&pd);
+	control_close(&pd);
 	peer_close(pd.pd_peer);
 	vfs_detach(&pd.pd_mount);
 	puffsd_reap(&pd, true);

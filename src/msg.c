@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "msg.h"
+#include "stats.h"
 
 const char *
 pmp_status_name(enum pmp_status st)
@@ -55,12 +56,15 @@ msg_call(struct puffs_mount *pmp, uint8_t *frame, size_t len,
 	}
 	if (buflen < len)
 		buflen = len;
+	if (suspend_park(pmp, frame, len, buflen, done, arg))
+		return;
 	preq->preq_buflen = buflen;
 	preq->preq_id = reqtab_add(pmp->pmp_reqtab, preq->preq_opclass,
 	    preq->preq_optype, buflen, done, arg);
 	log_debug("-> %s id %" G_GUINT64_FORMAT " cookie %#" G_GINT64_MODIFIER
 	    "x len %zu", frame_opname(preq->preq_opclass, preq->preq_optype),
 	    preq->preq_id, preq->preq_cookie, len);
+	stats_sent(pmp->pmp_stats, preq->preq_opclass, preq->preq_optype);
 	msg_send(pmp, frame, len);
 }
 
@@ -141,7 +145,7 @@ msg_result(struct puffs_mount *pmp, int error, const uint8_t *frame,
 }
 
 /* Answer a request the server originated: a bare puffs_req. */
-static void
+void
 msg_respond(struct puffs_mount *pmp, const struct puffs_req *in, int rv)
 {
 	struct puffs_req *preq;
@@ -176,10 +180,40 @@ msg_reply(struct puffs_mount *pmp, const struct puffs_req *preq,
 		log_warnx("reply to %s id %" G_GUINT64_FORMAT " does not "
 		    "match the request", frame_opname(re->re_opclass,
 		    re->re_optype), re->re_id);
+		stats_done(pmp->pmp_stats, re->re_opclass, re->re_optype,
+		    re->re_start, EPROTO);
 		re->re_done(re->re_arg, EPROTO, NULL, 0);
-	} else
+	} else {
+		stats_done(pmp->pmp_stats, re->re_opclass, re->re_optype,
+		    re->re_start, preq->preq_rv);
 		re->re_done(re->re_arg, 0, frame, len);
+	}
 	g_free(re);
+	suspend_check(pmp);
+}
+
+/*
+ * The server wants Linux to drop cached names or pages.  The hook answers
+ * later (from the cache worker); a malformed frame or a mount that is not
+ * running is answered here, as NetBSD's puffsop_flush does.
+ */
+static void
+msg_flush(struct puffs_mount *pmp, const struct puffs_req *preq,
+    const uint8_t *frame, size_t len)
+{
+	const struct puffs_flush *pf;
+	int error;
+
+	if (frame_get(frame, len, sizeof(*pf), sizeof(*pf),
+	    (const void **)&pf) != 0)
+		error = EINVAL;
+	else if (pmp->pmp_flush == NULL ||
+	    pmp->pmp_status != PUFFSTAT_RUNNING)
+		error = ENXIO;
+	else
+		error = pmp->pmp_flush(pmp, pf);
+	if (error != 0 && PUFFSOP_WANTREPLY(preq->preq_opclass))
+		msg_respond(pmp, preq, error);
 }
 
 /* One frame from the server: a reply, or a request of its own. */
@@ -205,9 +239,18 @@ msg_input(struct puffs_mount *pmp, const uint8_t *frame, size_t len)
 			pmp->pmp_srvunmount(pmp->pmp_hookarg);
 		break;
 	case PUFFSOP_FLUSH:
+		msg_flush(pmp, preq, frame, len);
+		break;
 	case PUFFSOP_SUSPEND:
+		/* As NetBSD: suspend and resume at once, busy: ignored. */
+		if (PUFFSOP_WANTREPLY(preq->preq_opclass))
+			msg_respond(pmp, preq, 0);
+		if (suspend_start(pmp, true) != 0)
+			log_info("server's suspend request ignored: %s",
+			    suspend_state_name(pmp->pmp_suspend));
+		break;
 	default:
-		/* Cache flushes and suspension are not relayed yet. */
+		/* Nothing else is relayed. */
 		if (PUFFSOP_WANTREPLY(preq->preq_opclass))
 			msg_respond(pmp, preq, EOPNOTSUPP);
 		break;
@@ -222,7 +265,9 @@ void
 msg_userdead(struct puffs_mount *pmp)
 {
 	pmp->pmp_status = PUFFSTAT_DYING;
-	reqtab_fail_all(pmp->pmp_reqtab, ENXIO);
+	if (pmp->pmp_reqtab != NULL)
+		reqtab_fail_all(pmp->pmp_reqtab, ENXIO);
+	suspend_userdead(pmp);
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -72,7 +73,44 @@ peer_die(struct peer *p, const char *why)
 	p->p_lost(p->p_arg, why);
 }
 
+/*
+ * Frames are read as structs: one that follows a frame of odd length in
+ * the input buffer is copied to an aligned buffer first.
+ */
+static void
+peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
+{
+	uint8_t *copy;
+
+	if ((uintptr_t)frame % _Alignof(max_align_t) == 0) {
+		p->p_frame(p->p_arg, frame, len);
+		return;
+	}
+	copy = g_memdup2(frame, len);
+	p->p_frame(p->p_arg, copy, len);
+	g_free(copy);
+}
+
 /* Hand every complete frame in the input buffer to the owner. */
+
+/*
+ * Hand one frame on.  A frame that follows an odd-sized one in the input
+ * buffer is misaligned for the wire structs: copy it to aligned memory.
+ */
+static void
+peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
+{
+	uint8_t *copy;
+
+	if (((uintptr_t)frame % sizeof(uint64_t)) == 0) {
+		p->p_frame(p->p_arg, frame, len);
+		return;
+	}
+	copy = g_memdup2(frame, len);
+	p->p_frame(p->p_arg, copy, len);
+	g_free(copy);
+}
+
 static void
 peer_frames(struct peer *p)
 {
@@ -98,7 +136,7 @@ peer_frames(struct peer *p)
 		}
 		if (p->p_in->len - off < hdr.pth_framelen)
 			break;
-		p->p_frame(p->p_arg, p->p_in->data + off, hdr.pth_framelen);
+		peer_deliver(p, p->p_in->data + off, hdr.pth_framelen);
 		off += hdr.pth_framelen;
 	}
 	if (!p->p_dead && off > 0)
@@ -213,6 +251,35 @@ peer_send(void *arg, uint8_t *buf, size_t len)
 	g_queue_push_tail(&p->p_out, po);
 	if (g_queue_get_length(&p->p_out) == 1)
 		event_add(p->p_wev, NULL);
+}
+
+/*
+ * Take back a request frame not yet begun on the socket (an interrupted
+ * request the server must never see).  True if it was found and dropped.
+ */
+bool
+peer_unqueue(void *arg, uint64_t id)
+{
+	struct peer *p = arg;
+	const struct puffs_req *preq;
+	struct peer_out *po;
+	GList *l;
+
+	for (l = p->p_out.head; l != NULL; l = l->next) {
+		po = l->data;
+		if (po->po_off != 0 || po->po_len < sizeof(*preq))
+			continue;
+		preq = (const struct puffs_req *)po->po_buf;
+		if (preq->preq_id != id ||
+		    (preq->preq_opclass & PUFFSOPFLAG_ISRESPONSE))
+			continue;
+		g_queue_delete_link(&p->p_out, l);
+		peer_out_free(po);
+		if (g_queue_is_empty(&p->p_out))
+			event_del(p->p_wev);
+		return true;
+	}
+	return false;
 }
 
 /*

@@ -48,6 +48,7 @@ reqtab_add(struct reqtab *rt, uint16_t opclass, uint16_t optype,
 	re->re_opclass = opclass;
 	re->re_optype = optype;
 	re->re_buflen = buflen;
+	re->re_start = g_get_monotonic_time();
 	re->re_done = done;
 	re->re_arg = arg;
 	re->re_start = g_get_monotonic_time();
@@ -65,6 +66,20 @@ reqtab_take(struct reqtab *rt, uint64_t id)
 	if (re != NULL)
 		g_hash_table_steal(rt->rt_ents, &id);
 	return re;
+}
+
+/* The entry whose completion argument is arg (left in the table), or NULL. */
+struct reqent *
+reqtab_byarg(struct reqtab *rt, const void *arg)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, rt->rt_ents);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		if (((struct reqent *)v)->re_arg == arg)
+			return v;
+	return NULL;
 }
 
 unsigned int

@@ -22,7 +22,7 @@ struct reqent {
 	uint64_t	 re_buflen;	/* longest reply accepted */
 	uint16_t	 re_opclass;
 	uint16_t	 re_optype;
-	int64_t		 re_start;	/* g_get_monotonic_time() at add */
+	int64_t		 re_start;	/* g_get_monotonic_time() at send */
 	msg_done_fn	 re_done;
 	void		*re_arg;
 };
@@ -34,6 +34,7 @@ void		 reqtab_free(struct reqtab *);
 uint64_t	 reqtab_add(struct reqtab *, uint16_t, uint16_t, uint64_t,
 		    msg_done_fn, void *);
 struct reqent	*reqtab_take(struct reqtab *, uint64_t);
+struct reqent	*reqtab_byarg(struct reqtab *, const void *);
 unsigned int	 reqtab_count(struct reqtab *);
 void		 reqtab_fail_all(struct reqtab *, int);
 unsigned int	 reqtab_expire(struct reqtab *, int64_t, int);

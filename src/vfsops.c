@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "nodetab.h"
+#include "stats.h"
 #include "vfsops.h"
 
 /* NetBSD's NFS file-handle limits for the FHFLAG_NFSV2/V3 flags. */
@@ -133,6 +134,7 @@ vfs_attach(struct puffs_mount *pmp, const uint8_t *buf, size_t len,
 	pmp->pmp_reqtab = reqtab_new();
 	pmp->pmp_nodetab = nodetab_new(pmp->pmp_args.pa_root_cookie,
 	    pmp->pmp_args.pa_root_vtype);
+	pmp->pmp_stats = stats_new();
 	pmp->pmp_status = PUFFSTAT_MOUNTING;
 	return 0;
 }
@@ -144,8 +146,10 @@ vfs_detach(struct puffs_mount *pmp)
 	msg_userdead(pmp);
 	reqtab_free(pmp->pmp_reqtab);
 	nodetab_free(pmp->pmp_nodetab);
+	stats_free(pmp->pmp_stats);
 	pmp->pmp_reqtab = NULL;
 	pmp->pmp_nodetab = NULL;
+	pmp->pmp_stats = NULL;
 }
 
 /* FUSE init completed: requests may flow (NetBSD's VFS_START). */

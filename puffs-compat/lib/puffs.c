@@ -298,8 +298,8 @@ puffs_mainloop(struct puffs_usermount *pu)
 }
 
 /* A bare request of class `opclass' from the server to puffsd. */
-static int
-puffs_sendsrvreq(struct puffs_usermount *pu, int opclass)
+int
+puffs__sendsrvreq(struct puffs_usermount *pu, int opclass)
 {
 	struct puffs_req *preq;
 
@@ -325,14 +325,7 @@ int
 puffs_exit(struct puffs_usermount *pu, int unused)
 {
 	(void)unused;
-	return puffs_sendsrvreq(pu, PUFFSOP_UNMOUNT);
-}
-
-/* Decision 1: the server may ask for a suspend; puffsd runs it. */
-int
-puffs_fs_suspend(struct puffs_usermount *pu)
-{
-	return puffs_sendsrvreq(pu, PUFFSOP_SUSPEND);
+	return puffs__sendsrvreq(pu, PUFFSOP_UNMOUNT);
 }
 
 void

@@ -101,6 +101,9 @@ int	puffs__transport_flush(struct puffs_usermount *);
 int	puffs__transport_pending(struct puffs_usermount *);
 void	puffs__transport_free(struct puffs_usermount *);
 
+/* puffs.c */
+int	puffs__sendsrvreq(struct puffs_usermount *, int);
+
 /* dispatcher.c */
 void	puffs__dispatch(struct puffs_usermount *, uint8_t *, size_t);
 void	puffs__vnopmask(const struct puffs_ops *, uint8_t *);

@@ -452,8 +452,11 @@ hx_exec_mount(enum hx_way way, const char *mnt, const char *sh_wrap)
 {
 	const char *puffsd = getenv("PUFFSD"), *memfs = getenv("MEMFS");
 	const char *dbg = getenv("PUFFS_TEST_DEBUG");
-	const char *argv[12];
-	int argc = 0;
+	const char *extra = getenv("HX_PUFFSD_ARGS");
+	const char *errpath = getenv("HX_PUFFSD_STDERR");
+	gchar **xargv = NULL;
+	const char *argv[32];
+	int argc = 0, fd;
 
 	/* Check's handlers would answer SIGTERM by killing our process group. */
 	signal(SIGTERM, SIG_DFL);
@@ -470,6 +473,15 @@ hx_exec_mount(enum hx_way way, const char *mnt, const char *sh_wrap)
 		argv[argc++] = "puffsd";
 		if (dbg != NULL && strcmp(dbg, "1") == 0)
 			argv[argc++] = "-d";
+		/* HX_PUFFSD_ARGS: extra puffsd options, space-separated. */
+		if (extra != NULL)
+			xargv = g_strsplit(extra, " ", 16);
+		for (int i = 0; xargv != NULL && xargv[i] != NULL; i++)
+			argv[argc++] = xargv[i];
+		/* HX_PUFFSD_STDERR: puffsd's log to a file the test reads. */
+		if (errpath != NULL && (fd = open(errpath, O_WRONLY |
+		    O_CREAT | O_APPEND, 0644)) != -1)
+			dup2(fd, 2);
 		argv[argc++] = "--";
 		if (sh_wrap != NULL) {
 			argv[argc++] = "/bin/sh";

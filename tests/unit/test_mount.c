@@ -14,6 +14,8 @@
 #include "log.h"
 #include "msg.h"
 #include "nodetab.h"
+#include "stats.h"
+#include "suspend.h"
 #include "vfsops.h"
 
 static GPtrArray *sent;
@@ -270,6 +272,272 @@ START_TEST(test_server_unmount)
 }
 END_TEST
 
+/* The status of suspend notice i in sent, or -1 if it is not one. */
+static int
+notice(guint i)
+{
+	struct puffs_vfsmsg_suspend *m = g_ptr_array_index(sent, i);
+
+	if (m->pvfsr_pr.preq_opclass != (PUFFSOP_VFS | PUFFSOPFLAG_FAF) ||
+	    m->pvfsr_pr.preq_optype != PUFFS_VFS_SUSPEND)
+		return -1;
+	return m->pvfsr_status;
+}
+
+static uint16_t
+optype(guint i)
+{
+	return ((struct puffs_req *)g_ptr_array_index(sent, i))->preq_optype;
+}
+
+static int nchg;
+static enum suspend_state lastchg;
+
+static void
+suspendchg(void *arg, enum suspend_state st, int error)
+{
+	(void)arg;
+	(void)error;
+	nchg++;
+	lastchg = st;
+}
+
+/* Every transition of the status machine, and the refusals. */
+START_TEST(test_status_transitions)
+{
+	struct puffs_mount pm;
+
+	attach(&pm);
+	ck_assert_str_eq(pmp_status_name(pm.pmp_status), "MOUNTING");
+	ck_assert_int_eq(suspend_start(&pm, false), ENXIO);
+	vfs_start(&pm);
+	ck_assert_str_eq(pmp_status_name(pm.pmp_status), "RUNNING");
+	vfs_start(&pm);			/* idempotent */
+	ck_assert_int_eq(pm.pmp_status, PUFFSTAT_RUNNING);
+	msg_userdead(&pm);
+	ck_assert_str_eq(pmp_status_name(pm.pmp_status), "DYING");
+	vfs_start(&pm);			/* no way back from DYING */
+	ck_assert_int_eq(pm.pmp_status, PUFFSTAT_DYING);
+	ck_assert_int_eq(suspend_start(&pm, false), ENXIO);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);
+	ck_assert_int_eq(lasterr, ENXIO);
+	ck_assert_uint_eq(sent->len, 0);
+	vfs_detach(&pm);
+}
+END_TEST
+
+/*
+ * NORMAL -> SUSPENDING (drain an in-flight request, park new ones) ->
+ * SUSPENDED -> NORMAL; START, SUSPENDED, RESUME in order; parked requests
+ * released in order after RESUME; a second suspend is EBUSY.
+ */
+START_TEST(test_suspend_cycle)
+{
+	struct puffs_mount pm;
+
+	attach(&pm);
+	pm.pmp_suspendchg = suspendchg;
+	nchg = 0;
+	vfs_start(&pm);
+	ck_assert_int_eq(suspend_resume(&pm), EINVAL);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);	/* in flight */
+	ck_assert_int_eq(suspend_start(&pm, false), 0);
+	ck_assert_uint_eq(sent->len, 2);
+	ck_assert_int_eq(notice(1), PUFFS_SUSPEND_START);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_SUSPENDING);
+	ck_assert_int_eq(lastchg, SUSPEND_SUSPENDING);
+	ck_assert_int_eq(suspend_start(&pm, false), EBUSY);
+	/* New requests wait at the gate. */
+	ck_assert_int_eq(vfs_statvfs(&pm, done, &pm), 0);
+	vfs_sync(&pm, PUFFS_MNT_LAZY, done, &pm);
+	ck_assert_uint_eq(sent->len, 2);
+	ck_assert_uint_eq(suspend_nparked(&pm), 2);
+	/* The drain: the in-flight reply completes the suspension. */
+	answer(&pm, 0, 0);
+	ck_assert_int_eq(ndone, 1);
+	ck_assert_uint_eq(sent->len, 3);
+	ck_assert_int_eq(notice(2), PUFFS_SUSPEND_SUSPENDED);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_SUSPENDED);
+	ck_assert_str_eq(suspend_state_name(pm.pmp_suspend), "SUSPENDED");
+	ck_assert_int_eq(suspend_start(&pm, false), EBUSY);
+	vfs_sync(&pm, PUFFS_MNT_NOWAIT, done, &pm);
+	ck_assert_uint_eq(suspend_nparked(&pm), 3);
+	/* RESUME, then the parked ones in their order. */
+	ck_assert_int_eq(suspend_resume(&pm), 0);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_int_eq(lastchg, SUSPEND_NORMAL);
+	ck_assert_uint_eq(sent->len, 7);
+	ck_assert_int_eq(notice(3), PUFFS_SUSPEND_RESUME);
+	ck_assert_uint_eq(optype(4), PUFFS_VFS_STATVFS);
+	ck_assert_int_eq(((struct puffs_vfsmsg_sync *)
+	    g_ptr_array_index(sent, 5))->pvfsr_waitfor, PUFFS_MNT_LAZY);
+	ck_assert_int_eq(((struct puffs_vfsmsg_sync *)
+	    g_ptr_array_index(sent, 6))->pvfsr_waitfor, PUFFS_MNT_NOWAIT);
+	ck_assert_uint_eq(suspend_nparked(&pm), 0);
+	ck_assert_int_eq(suspend_resume(&pm), EINVAL);
+	ck_assert_int_eq(nchg, 3);
+	answer(&pm, 4, 0);
+	answer(&pm, 5, 0);
+	answer(&pm, 6, 0);
+	ck_assert_int_eq(ndone, 4);
+	vfs_detach(&pm);
+}
+END_TEST
+
+static int nflush;
+
+static void
+flushhook(void *arg)
+{
+	(void)arg;
+	nflush++;
+}
+
+/* The flush: its writes pass the gate; a failure is ERROR and NORMAL. */
+START_TEST(test_suspend_flush_error)
+{
+	struct puffs_mount pm;
+	uint8_t *w;
+
+	attach(&pm);
+	pm.pmp_flush = flushhook;
+	nflush = 0;
+	vfs_start(&pm);
+	ck_assert_int_eq(suspend_start(&pm, false), 0);
+	ck_assert_int_eq(nflush, 1);	/* nothing to drain */
+	ck_assert(pm.pmp_flushing);
+	w = frame_new(sizeof(struct puffs_vnmsg_rw), PUFFSOP_VN,
+	    PUFFS_VN_WRITE, 0x1000);
+	msg_call(&pm, w, sizeof(struct puffs_vnmsg_rw), 0, done, &pm);
+	ck_assert_uint_eq(sent->len, 2);	/* START, WRITE */
+	ck_assert_uint_eq(optype(1), PUFFS_VN_WRITE);
+	ck_assert_int_eq(vfs_statvfs(&pm, done, &pm), 0);
+	ck_assert_uint_eq(suspend_nparked(&pm), 1);
+	answer(&pm, 1, 0);
+	ck_assert_int_eq(nflush, 1);	/* not started twice */
+	suspend_flushed(&pm, EIO);
+	ck_assert_int_eq(notice(2), PUFFS_SUSPEND_ERROR);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_uint_eq(optype(3), PUFFS_VFS_STATVFS);
+	suspend_flushed(&pm, 0);	/* late: ignored */
+	ck_assert_uint_eq(sent->len, 4);
+	vfs_detach(&pm);
+}
+END_TEST
+
+/* A suspension that never drains is abandoned: ERROR, NORMAL, released. */
+START_TEST(test_suspend_abort)
+{
+	struct puffs_mount pm;
+
+	attach(&pm);
+	vfs_start(&pm);
+	ck_assert_int_eq(suspend_abort(&pm, ETIMEDOUT), EINVAL);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);	/* never answered */
+	ck_assert_int_eq(suspend_start(&pm, false), 0);
+	ck_assert_int_eq(vfs_statvfs(&pm, done, &pm), 0);
+	ck_assert_uint_eq(suspend_nparked(&pm), 1);
+	ck_assert_int_eq(suspend_abort(&pm, ETIMEDOUT), 0);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_int_eq(notice(1), PUFFS_SUSPEND_START);
+	ck_assert_int_eq(notice(2), PUFFS_SUSPEND_ERROR);
+	ck_assert_uint_eq(optype(3), PUFFS_VFS_STATVFS);
+	answer(&pm, 0, 0);		/* the late drain changes nothing */
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_uint_eq(sent->len, 4);
+	ck_assert_int_eq(suspend_abort(&pm, ETIMEDOUT), EINVAL);
+	vfs_detach(&pm);
+}
+END_TEST
+
+/* Server death while suspended: parked requests get ENXIO. */
+START_TEST(test_suspend_dead)
+{
+	struct puffs_mount pm;
+
+	attach(&pm);
+	vfs_start(&pm);
+	ck_assert_int_eq(suspend_start(&pm, false), 0);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_SUSPENDED);
+	ck_assert_int_eq(vfs_statvfs(&pm, done, &pm), 0);
+	ck_assert_int_eq(ndone, 0);
+	msg_userdead(&pm);
+	ck_assert_int_eq(ndone, 1);
+	ck_assert_int_eq(lasterr, ENXIO);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	vfs_detach(&pm);
+}
+END_TEST
+
+/* Resume asked while SUSPENDING happens once SUSPENDED is reached. */
+START_TEST(test_suspend_resume_early)
+{
+	struct puffs_mount pm;
+
+	attach(&pm);
+	vfs_start(&pm);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);
+	ck_assert_int_eq(suspend_start(&pm, false), 0);
+	ck_assert_int_eq(suspend_resume(&pm), 0);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_SUSPENDING);
+	answer(&pm, 0, 0);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	ck_assert_int_eq(notice(1), PUFFS_SUSPEND_START);
+	ck_assert_int_eq(notice(2), PUFFS_SUSPEND_SUSPENDED);
+	ck_assert_int_eq(notice(3), PUFFS_SUSPEND_RESUME);
+	vfs_detach(&pm);
+}
+END_TEST
+
+/* The server's puffs_fs_suspend: answered, then a full cycle at once. */
+START_TEST(test_server_suspend)
+{
+	struct puffs_mount pm;
+	struct puffs_req req, *resp;
+
+	attach(&pm);
+	memset(&req, 0, sizeof(req));
+	req.preq_pth.pth_framelen = sizeof(req);
+	req.preq_opclass = PUFFSOP_SUSPEND;
+	req.preq_id = PUFFS_SRVREQ_IDBIT | 3;
+	msg_input(&pm, (uint8_t *)&req, sizeof(req));	/* MOUNTING */
+	ck_assert_uint_eq(sent->len, 1);	/* answered, ignored */
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	g_ptr_array_set_size(sent, 0);
+	vfs_start(&pm);
+	msg_input(&pm, (uint8_t *)&req, sizeof(req));
+	ck_assert_uint_eq(sent->len, 4);
+	resp = g_ptr_array_index(sent, 0);
+	ck_assert(resp->preq_opclass & PUFFSOPFLAG_ISRESPONSE);
+	ck_assert_int_eq(resp->preq_rv, 0);
+	ck_assert_int_eq(notice(1), PUFFS_SUSPEND_START);
+	ck_assert_int_eq(notice(2), PUFFS_SUSPEND_SUSPENDED);
+	ck_assert_int_eq(notice(3), PUFFS_SUSPEND_RESUME);
+	ck_assert_int_eq(pm.pmp_suspend, SUSPEND_NORMAL);
+	vfs_detach(&pm);
+}
+END_TEST
+
+/* Per-op counts and latencies for puffsctl status. */
+START_TEST(test_stats)
+{
+	struct puffs_mount pm;
+	GString *out = g_string_new(NULL);
+
+	attach(&pm);
+	vfs_start(&pm);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);
+	vfs_sync(&pm, PUFFS_MNT_WAIT, done, &pm);
+	answer(&pm, 0, 0);
+	answer(&pm, 1, EIO);
+	stats_print(pm.pmp_stats, out);
+	ck_assert_msg(g_regex_match_simple("SYNC +2 +2 +1 ", out->str, 0, 0),
+	    "%s", out->str);
+	g_string_free(out, TRUE);
+	vfs_detach(&pm);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -286,6 +554,14 @@ main(void)
 	tcase_add_test(tc, test_statvfs_mounting);
 	tcase_add_test(tc, test_replies);
 	tcase_add_test(tc, test_server_unmount);
+	tcase_add_test(tc, test_status_transitions);
+	tcase_add_test(tc, test_suspend_cycle);
+	tcase_add_test(tc, test_suspend_flush_error);
+	tcase_add_test(tc, test_suspend_dead);
+	tcase_add_test(tc, test_suspend_abort);
+	tcase_add_test(tc, test_suspend_resume_early);
+	tcase_add_test(tc, test_server_suspend);
+	tcase_add_test(tc, test_stats);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define MEMFS_BSIZE		4096
 #define MEMFS_DEFAULT_LIMIT	(1024ULL * 1024 * 1024)	/* bytes */
@@ -53,8 +54,31 @@ struct mdir {
 	struct mnode	 *md_parent;	/* ".." (the root: itself) */
 };
 
+/* An extended attribute: the full name as given, in its namespace. */
+struct mxattr {
+	struct mxattr	*xa_next;
+	int		 xa_ns;		/* EXTATTR_NAMESPACE_* */
+	size_t		 xa_len;
+	uint8_t		*xa_value;
+	char		 xa_name[];
+};
+
+/* A POSIX (byte range) or flock (whole file) lock; end inclusive. */
+struct mlock {
+	struct mlock	*lk_next;
+	void		*lk_owner;
+	bool		 lk_flock;
+	short		 lk_type;	/* F_RDLCK or F_WRLCK */
+	off_t		 lk_start;
+	off_t		 lk_end;	/* MEMFS_LOCK_EOF: to the end */
+	pid_t		 lk_pid;
+};
+#define MEMFS_LOCK_EOF	INT64_MAX
+
 struct mnode {
 	struct puffs_node *mn_pn;
+	struct mxattr	  *mn_xattrs;
+	struct mlock	  *mn_locks;
 	int		   mn_nopen;	/* OPENs not yet CLOSEd */
 	bool		   mn_reclaimed;	/* puffsd forgot it while open */
 	union {
@@ -82,12 +106,19 @@ struct memfs {
 	uint64_t	 mfs_nfiles;
 	uint64_t	 mfs_nextino;
 	struct mnode	*mfs_root;
+	FILE		*mfs_log;	/* -l: op order and suspend notices */
+	bool		 mfs_refuse;	/* -r: refuse a non-forced unmount */
+	bool		 mfs_snapshot;	/* -S: creating .snapshot suspends */
 };
 
 #define PN2MN(pn)	((struct mnode *)(pn)->pn_data)
 #define MN2VA(mn)	(&(mn)->mn_pn->pn_va)
 
 PUFFSOP_PROTOS(memfs)
+
+/* memfs.c */
+void		 memfs_log(struct puffs_usermount *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 /* memfs_node.c */
 struct mnode	*memfs_node_new(struct puffs_usermount *, enum vtype, mode_t,
@@ -107,6 +138,9 @@ int		 memfs_node_vaccess(struct mnode *, int,
 int		 memfs_node_sticky(struct mnode *, struct mnode *,
 		    const struct puffs_cred *);
 uint64_t	 memfs_round(uint64_t);
+
+/* memfs_extops.c */
+void		 memfs_ext_free(struct mnode *);
 
 /* memfs_dir.c */
 void		 memfs_dir_init(struct mdir *, struct mnode *);

@@ -7,6 +7,8 @@
 #include "memfs.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -108,8 +110,11 @@ memfs_node_setattr(struct puffs_usermount *pu, puffs_cookie_t opc,
 
 	if ((rv = memfs_setattr_check(mn, va, &mode, pcr)) != 0)
 		return rv;
-	if (VA_SET(va->va_size) && va->va_size != cur->va_size) {
-		if ((rv = memfs_node_resize(pu, mn, va->va_size)) != 0)
+	/* Like ffs: a truncation marks the file modified even when the
+	 * size stays (POSIX requires it for open with O_TRUNC). */
+	if (VA_SET(va->va_size)) {
+		if (va->va_size != cur->va_size &&
+		    (rv = memfs_node_resize(pu, mn, va->va_size)) != 0)
 			return rv;
 		memfs_node_touch(mn, false, true, false);
 	}
@@ -202,6 +207,8 @@ memfs_node_write(struct puffs_usermount *pu, puffs_cookie_t opc,
 	int rv;
 
 	(void)pcr;
+	memfs_log(pu, "write %" PRIu64 " %jd %zu", (uint64_t)va->va_fileid,
+	    (intmax_t)offset, *resid);
 	if (va->va_type == VDIR)
 		return EISDIR;
 	if (va->va_type != VREG)
@@ -260,8 +267,8 @@ memfs_node_readdir(struct puffs_usermount *pu, puffs_cookie_t opc,
 	struct mdir *md = &dir->mn_dir;
 	off_t off = *readoff;
 
-	(void)pu;
 	(void)pcr;
+	memfs_log(pu, "readdir %jd", (intmax_t)off);
 	if (MN2VA(dir)->va_type != VDIR)
 		return ENOTDIR;
 	if (off < 0)

@@ -1,16 +1,35 @@
 /*
  * memfs_vfsops.c: the file system wide operations of memfs: unmount,
- * statvfs and sync.  Entered only through the puffs_ops vector.
+ * statvfs, sync and the suspend notices.  Entered only through the
+ * puffs_ops vector.
  */
 #include "memfs.h"
 
-/* Nothing to write back and no reason to refuse. */
+#include <errno.h>
+
+/* Nothing to write back; refused only when asked to (-r). */
 int
 memfs_fs_unmount(struct puffs_usermount *pu, int flags)
 {
+	struct memfs *mfs = puffs_getspecific(pu);
+	int rv = 0;
 
-	(void)pu;
-	(void)flags;
+	if (mfs->mfs_refuse && (flags & MNT_FORCE) == 0)
+		rv = EBUSY;
+	memfs_log(pu, "unmount %s -> %d", (flags & MNT_FORCE) ? "force" :
+	    "normal", rv);
+	return rv;
+}
+
+/* Nothing to quiesce: the notices are only recorded (-l). */
+int
+memfs_fs_suspend(struct puffs_usermount *pu, int status)
+{
+	static const char *names[] = { "START", "SUSPENDED", "RESUME",
+	    "ERROR" };
+
+	memfs_log(pu, "suspend %s", status >= 0 && status < 4 ?
+	    names[status] : "?");
 	return 0;
 }
 
@@ -38,8 +57,8 @@ memfs_fs_sync(struct puffs_usermount *pu, int waitfor,
     const struct puffs_cred *pcr)
 {
 
-	(void)pu;
-	(void)waitfor;
 	(void)pcr;
+	memfs_log(pu, "sync %s", waitfor == MNT_WAIT ? "wait" :
+	    waitfor == MNT_LAZY ? "lazy" : "nowait");
 	return 0;
 }

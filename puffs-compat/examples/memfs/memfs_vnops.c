@@ -133,8 +133,21 @@ memfs_node_create(struct puffs_usermount *pu, puffs_cookie_t opc,
     struct puffs_newinfo *pni, const struct puffs_cn *pcn,
     const struct vattr *va)
 {
+	struct memfs *mfs = puffs_getspecific(pu);
+	int rv;
 
-	return memfs_makenode(pu, COOKIE2MN(opc), pni, pcn, va, VREG, NULL);
+	rv = memfs_makenode(pu, COOKIE2MN(opc), pni, pcn, va, VREG, NULL);
+	memfs_log(pu, "create %.*s", (int)pcn->pcn_namelen, pcn->pcn_name);
+	/* -S: the server's own suspend (a consistency point) and exit. */
+	if (rv == 0 && mfs->mfs_snapshot && pcn->pcn_namelen == 9 &&
+	    memcmp(pcn->pcn_name, ".snapshot", 9) == 0 &&
+	    puffs_fs_suspend(pu) == -1)
+		memfs_log(pu, "puffs_fs_suspend failed");
+	if (rv == 0 && mfs->mfs_snapshot && pcn->pcn_namelen == 5 &&
+	    memcmp(pcn->pcn_name, ".exit", 5) == 0 &&
+	    puffs_exit(pu, 0) == -1)
+		memfs_log(pu, "puffs_exit failed");
+	return rv;
 }
 
 int
