@@ -55,7 +55,7 @@ struct puffs_mount {
 	bool			 pmp_autoresume;
 	gint			 pmp_flushpid;	/* flush thread (atomic) */
 	GQueue			 pmp_parked;	/* struct parked, in order */
-	void			(*pmp_flush)(void *);
+	void			(*pmp_suspendflush)(void *);
 	void			(*pmp_suspendchg)(void *, enum suspend_state,
 				    int);
 	struct stats		*pmp_stats;	/* per-op counts, may be NULL */

@@ -92,25 +92,6 @@ peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
 }
 
 /* Hand every complete frame in the input buffer to the owner. */
-
-/*
- * Hand one frame on.  A frame that follows an odd-sized one in the input
- * buffer is misaligned for the wire structs: copy it to aligned memory.
- */
-static void
-peer_deliver(struct peer *p, const uint8_t *frame, size_t len)
-{
-	uint8_t *copy;
-
-	if (((uintptr_t)frame % sizeof(uint64_t)) == 0) {
-		p->p_frame(p->p_arg, frame, len);
-		return;
-	}
-	copy = g_memdup2(frame, len);
-	p->p_frame(p->p_arg, copy, len);
-	g_free(copy);
-}
-
 static void
 peer_frames(struct peer *p)
 {
