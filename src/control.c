@@ -144,6 +144,8 @@ control_status(struct puffsd *pd, bool brief)
 	g_string_append_printf(s, "in flight:    %u\n", inflight);
 	g_string_append_printf(s, "parked:       %u\n",
 	    suspend_nparked(pmp));
+	g_string_append_printf(s, "nodes:        %u\n",
+	    pmp->pmp_nodetab != NULL ? nodetab_count(pmp->pmp_nodetab) : 0);
 	g_string_append_printf(s, "frames sent:  %" G_GUINT64_FORMAT "\n",
 	    pmp->pmp_nsent);
 	g_string_append_printf(s, "sync every:   %u s%s\n",

@@ -9,7 +9,9 @@
  * op), always from the event loop.
  */
 #include <errno.h>
+#include <string.h>
 
+#include "cachectl.h"
 #include "log.h"
 #include "vnops.h"
 
@@ -60,6 +62,27 @@ vn_late_unlock(struct vnop *op, const uint8_t *frame, size_t len)
 	msg_faf(op->op_pmp, nframe, sizeof(*msg));
 }
 
+/*
+ * A name the caller never learnt of now exists on the server, but Linux
+ * may still hold a negative entry for it (from the LOOKUP before the
+ * create): drop the directory's names, through cachectl's worker, so the
+ * name is looked up again.  Found by tests/stress: after interrupted
+ * mkdirs, rm -rf could not see the entries and rmdir said ENOTEMPTY.
+ */
+static void
+vn_late_name(struct vnop *op)
+{
+	struct puffs_flush pf;
+
+	if (op->op_dir == NULL)
+		return;
+	memset(&pf, 0, sizeof(pf));
+	pf.pf_req.preq_opclass = PUFFSOP_FLUSH | PUFFSOPFLAG_FAF;
+	pf.pf_cookie = op->op_dir->n_cookie;
+	pf.pf_op = PUFFS_INVAL_NAMECACHE_DIR;
+	(void)cachectl_flush(op->op_pmp, &pf);
+}
+
 /* What the late reply did on the server, undone or accounted. */
 static void
 vn_late_account(struct vnop *op, const uint8_t *frame, size_t len)
@@ -72,6 +95,16 @@ vn_late_account(struct vnop *op, const uint8_t *frame, size_t len)
 	if (PUFFSOP_OPCLASS(preq->preq_opclass) != PUFFSOP_VN ||
 	    preq->preq_rv != 0)
 		return;
+	switch (preq->preq_optype) {
+	case PUFFS_VN_CREATE:
+	case PUFFS_VN_MKNOD:
+	case PUFFS_VN_MKDIR:
+	case PUFFS_VN_SYMLINK:
+	case PUFFS_VN_LINK:
+	case PUFFS_VN_RENAME:
+		vn_late_name(op);
+		break;
+	}
 	switch (preq->preq_optype) {
 	case PUFFS_VN_LOOKUP:
 		if (frame_get_lookup(frame, len, &lk) == 0 &&

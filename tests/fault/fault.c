@@ -9,8 +9,9 @@
  * errors and an unmount, memory bounded under a flood.  Waits are on
  * events the server notes in $FAULT_LOG, with generous deadlines.
  *
- * Environment (set by meson): PUFFSD, FAULTSRV, PUFFSD_TIMEOUT_WRAP (a
- * script that runs $PUFFSD_REAL --request-timeout $FAULT_TIMEOUT).
+ * Environment (set by meson): PUFFSD, FAULTSRV, PUFFSCTL, and
+ * PUFFSD_TIMEOUT_WRAP (a script that runs $PUFFSD_REAL --request-timeout
+ * $FAULT_TIMEOUT).
  */
 #include "harness.h"
 
@@ -176,7 +177,27 @@ fx_hwm(pid_t pid)
 	return kb;
 }
 
-/* A stalled request does not stall the others; unmount ends it. */
+/* puffsctl status answers; its "in flight" line. */
+static int
+fx_ctl_inflight(void)
+{
+	const char *argv[] = { getenv("PUFFSCTL"), "status", fx_m.mnt, NULL };
+	gchar *out = NULL, *p;
+	gint status;
+	int n = -1;
+
+	ck_assert_msg(g_spawn_sync(NULL, (gchar **)argv, NULL,
+	    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
+	    NULL), "cannot run puffsctl");
+	ck_assert_msg(g_spawn_check_wait_status(status, NULL),
+	    "puffsctl status failed");
+	if ((p = strstr(out, "in flight:")) != NULL)
+		n = atoi(p + 10);
+	g_free(out);
+	return n;
+}
+
+/* A stalled request stalls neither others nor puffsctl; unmount ends it. */
 START_TEST(t_stall)
 {
 	pid_t pid;
@@ -195,6 +216,7 @@ START_TEST(t_stall)
 	ck_assert_int_eq(fx_stat("dir2/ok2"), 0);
 	ck_assert_int_eq(fstat(fd, &st), 0);
 	close(fd);
+	ck_assert_int_eq(fx_ctl_inflight(), 1);
 	fx_stop();
 	err = fx_child_result(pid, rfd);
 	ck_assert_msg(err != -1, "stalled stat still blocked after unmount");

@@ -220,7 +220,8 @@ seeds_peer(void)
 static void
 seeds_libpuffs(void)
 {
-	uint8_t *buf = g_malloc0(65536), pre = 0;
+	static uint8_t buf[65536];
+	uint8_t pre = 0;
 	GByteArray *s = g_byte_array_new();
 	struct puffs_vnmsg_lookup *lk = (void *)buf;
 	struct puffs_vnmsg_rw *rw = (void *)buf;
@@ -242,7 +243,7 @@ seeds_libpuffs(void)
 	    sizeof(*rw) + 4096);
 	memset(buf, 0, 65536);
 	rw->pvnr_resid = 100;
-	memset(rw->pvnr_data, 'w', 100);
+	memset(buf + sizeof(*rw), 'w', 100);	/* pvnr_data */
 	seed_frame(s, buf, sizeof(*rw) + 100, PUFFSOP_VN, PUFFS_VN_WRITE, 4,
 	    sizeof(*rw));
 	memset(buf, 0, 65536);
@@ -270,7 +271,6 @@ seeds_libpuffs(void)
 	    PUFFS_VFS_STATVFS, 9, sizeof(struct puffs_vfsmsg_statvfs));
 	seed_write("libpuffs", "mixed", &pre, 1, s);
 	g_byte_array_free(s, TRUE);
-	g_free(buf);
 }
 
 int
