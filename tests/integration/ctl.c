@@ -688,8 +688,8 @@ dblcmp(const void *a, const void *b)
 
 /*
  * One run: the server stopped with a write, the READDIR of a listing
- * half read (rewound), a lookup and a statfs pending, then SIGKILLed.  Returns the seconds from
- * the kill to the last pending call returning.
+ * half read (rewound), a lookup and a statfs pending, then SIGKILLed.
+ * Returns the seconds from the kill to the last pending call returning.
  */
 static double
 kill_pending_once(void)
