@@ -13,9 +13,11 @@
 
 #include <event2/event.h>
 
+#include "cachectl.h"
 #include "log.h"
 #include "puffsd.h"
 #include "vnops.h"
+#include "vnops_ext.h"
 
 static struct fuse_buf fuse_rbuf;
 
@@ -31,6 +33,10 @@ fuse_init(void *userdata, struct fuse_conn_info *conn)
 	/* An entry per readdir record would cost a LOOKUP+GETATTR each. */
 	conn->want &= ~(FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO);
 	conn->want &= ~(FUSE_CAP_POSIX_LOCKS | FUSE_CAP_FLOCK_LOCKS);
+	/* Without ADVLOCK the kernel keeps the locks, as NetBSD does. */
+	if (vfs_hasop(pmp, PUFFS_VN_ADVLOCK))
+		conn->want |= conn->capable &
+		    (FUSE_CAP_POSIX_LOCKS | FUSE_CAP_FLOCK_LOCKS);
 	conn->want &= ~(FUSE_CAP_ATOMIC_O_TRUNC | FUSE_CAP_EXPORT_SUPPORT);
 	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	vfs_start(pmp);
@@ -64,7 +70,7 @@ static const struct fuse_lowlevel_ops fuse_ops = {
 	.open = vn_op_open,
 	.read = vn_op_read,
 	.write = vn_op_write,
-	.flush = vn_op_flush,
+	.flush = vn_op_flush_locks,
 	.release = vn_op_release,
 	.fsync = vn_op_fsync,
 	.opendir = vn_op_opendir,
@@ -74,6 +80,15 @@ static const struct fuse_lowlevel_ops fuse_ops = {
 	.statfs = vn_op_statfs,
 	.access = vn_op_access,
 	.create = vn_op_create,
+	.setxattr = vn_op_setxattr,
+	.getxattr = vn_op_getxattr,
+	.listxattr = vn_op_listxattr,
+	.removexattr = vn_op_removexattr,
+	.getlk = vn_op_getlk,
+	.setlk = vn_op_setlk,
+	.flock = vn_op_flock,
+	.poll = vn_op_poll,
+	.fallocate = vn_op_fallocate,
 };
 
 /* The fuse_args for fuse_session_new: our options, then the user's. */
@@ -100,8 +115,18 @@ fuse_mkargs(struct puffsd *pd, const char *useropts, bool debug,
 		fuse_opt_add_opt(&opts, "ro");
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_NOSUID)
 		fuse_opt_add_opt(&opts, "nosuid");
+	/*
+	 * libfuse mounts nodev unless told "dev"; NetBSD honours device
+	 * nodes unless the mount asks otherwise.  Only root may say so
+	 * (fusermount3 refuses it for users).  libfuse's nosuid stays: with
+	 * suid, every exec reads security.capability, which a server
+	 * following NetBSD's SYSTEM namespace rules refuses to non-root
+	 * callers (EPERM), and the exec fails.
+	 */
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_NODEV)
 		fuse_opt_add_opt(&opts, "nodev");
+	else if (geteuid() == 0)
+		fuse_opt_add_opt(&opts, "dev");
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_NOEXEC)
 		fuse_opt_add_opt(&opts, "noexec");
 	if (pd->pd_mount.pmp_mntflags & PUFFS_MNT_NOATIME)
@@ -188,6 +213,8 @@ fuse_listen(struct puffsd *pd)
 	    EV_READ | EV_PERSIST, fuse_readcb, pd);
 	if (pd->pd_fuseev == NULL || event_add(pd->pd_fuseev, NULL) != 0)
 		fatalx("cannot watch /dev/fuse");
+	cachectl_start(&pd->pd_mount, pd->pd_se, pd->pd_base);
+	pd->pd_mount.pmp_flush = cachectl_flush;
 }
 
 /*
@@ -219,10 +246,20 @@ fuse_detach(struct puffsd *pd)
 	}
 	if (pd->pd_se == NULL)
 		return;
+	vn_lock_drain();
 	/*
 	 * Also after the user unmounted: libfuse then sees the dead
 	 * connection, skips the umount and frees its mountpoint copy.
 	 */
+	pd->pd_mount.pmp_flush = NULL;
+	if (!cachectl_stop()) {
+		/* The worker still uses the session: unmount, keep it. */
+		fuse_session_unmount(pd->pd_se);
+		pd->pd_mounted = false;
+		pd->pd_se = NULL;
+		vn_fh_freeall(&pd->pd_mount);
+		return;
+	}
 	fuse_session_unmount(pd->pd_se);
 	pd->pd_mounted = false;
 	fuse_session_destroy(pd->pd_se);

@@ -10,6 +10,7 @@
 
 void	log_init(bool debug);
 bool	log_debugging(void);
+void	log_to_syslog(void);
 void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -18,9 +18,12 @@
 #include <event2/event.h>
 #include <glib.h>
 
+#include "detach.h"
 #include "log.h"
+#include "notify.h"
 #include "peer.h"
 #include "puffsd.h"
+#include "timeout.h"
 #include "vfsops.h"
 
 #define PUFFSD_UNMOUNT_WAIT	10	/* seconds for SYNC + UNMOUNT */
@@ -29,6 +32,8 @@
 #define PUFFSD_SUSPEND_LIMIT	60	/* s before a suspension ends */
 
 static void puffsd_finish(struct puffsd *, int);
+
+static gboolean puffsd_background;	/* -b: detach once mounted */
 
 /* Daemon first: the server on the other end of a socketpair. */
 static pid_t
@@ -43,6 +48,7 @@ puffsd_spawn(char **argv, int *fdp)
 	if ((pid = fork()) == -1)
 		fatal("fork");
 	if (pid == 0) {
+		detach_child();
 		if (fcntl(sv[1], F_SETFD, 0) == -1)
 			_exit(127);
 		snprintf(fdstr, sizeof(fdstr), "%d", sv[1]);
@@ -74,6 +80,8 @@ puffsd_reap(struct puffsd *pd, bool block)
 			break;
 		if (pid != pd->pd_child)
 			continue;
+		if (WIFEXITED(status))
+			pd->pd_srvstatus = WEXITSTATUS(status);
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			log_warnx("server exited with status %d",
 			    WEXITSTATUS(status));
@@ -330,7 +338,7 @@ puffsd_peerpid(int fd)
 
 static char **
 puffsd_options(struct puffsd *pd, int *argc, char ***argv, bool *debug,
-    char **opts, int *comfd)
+    char **opts, int *comfd, int *reqtimeout)
 {
 	gint syncint = PUFFSD_SYNC_INTERVAL, suslimit = PUFFSD_SUSPEND_LIMIT;
 	gboolean dflag = FALSE;
@@ -338,11 +346,16 @@ puffsd_options(struct puffsd *pd, int *argc, char ***argv, bool *debug,
 	GOptionEntry entries[] = {
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &dflag,
 		    "Log every operation", NULL },
+		{ "background", 'b', 0, G_OPTION_ARG_NONE, &puffsd_background,
+		    "Detach once the mount is live (mount helpers)", NULL },
 		{ "options", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &olist,
 		    "FUSE mount options", "OPT[,OPT...]" },
 		{ "comfd", 0, 0, G_OPTION_ARG_INT, comfd,
 		    "Serve the server connected on descriptor N "
 		    "(used by libpuffs)", "N" },
+		{ "request-timeout", 0, 0, G_OPTION_ARG_INT, reqtimeout,
+		    "Fail a request the server leaves unanswered for N "
+		    "seconds with EIO (default 0: wait, as NetBSD)", "N" },
 		{ "sync-interval", 0, 0, G_OPTION_ARG_INT, &syncint,
 		    "Seconds between lazy syncs (default 30, 0: none)", "S" },
 		{ "suspend-limit", 0, 0, G_OPTION_ARG_INT, &suslimit,
@@ -363,9 +376,12 @@ puffsd_options(struct puffsd *pd, int *argc, char ***argv, bool *debug,
 		fprintf(stderr, "puffsd: %s\n", err->message);
 		exit(2);
 	}
-	if ((*comfd >= 0) == (rest != NULL && rest[0] != NULL)) {
-		fprintf(stderr, "usage: puffsd [-d] [-o opts] -- SERVER "
-		    "[ARGS...]\n       puffsd [-d] [-o opts] --comfd N\n");
+	if (*reqtimeout < 0 ||
+	    (*comfd >= 0) == (rest != NULL && rest[0] != NULL)) {
+		fprintf(stderr, "usage: puffsd [-d] [-o opts] "
+		    "[--request-timeout N] -- SERVER [ARGS...]\n"
+		    "       puffsd [-d] [-o opts] [--request-timeout N] "
+		    "--comfd N\n");
 		exit(2);
 	}
 	g_option_context_free(ctx);
@@ -386,16 +402,21 @@ int
 main(int argc, char **argv)
 {
 	struct puffsd pd;
+	struct event *reqtimer;
 	char **server, *opts;
 	bool debug;
-	int fd = -1, comfd = -1;
+	int fd = -1, comfd = -1, reqtimeout = 0;
 	size_t i;
 
 	memset(&pd, 0, sizeof(pd));
-	server = puffsd_options(&pd, &argc, &argv, &debug, &opts, &comfd);
+	server = puffsd_options(&pd, &argc, &argv, &debug, &opts, &comfd,
+	    &reqtimeout);
 	log_init(debug);
-	if (server != NULL)
+	if (server != NULL) {
+		if (puffsd_background)
+			detach_begin();
 		pd.pd_child = puffsd_spawn(server, &fd);
+	}
 	else {
 		if (fcntl(comfd, F_SETFD, FD_CLOEXEC) == -1)
 			fatal("--comfd %d", comfd);
@@ -407,7 +428,10 @@ main(int argc, char **argv)
 	if (puffsd_attach(&pd, fd, opts, debug) != 0) {
 		close(fd);
 		puffsd_reap(&pd, true);
-		return 1;
+		g_strfreev(server);
+		g_free(opts);
+		/* The server's own verdict, when it gave one, is the user's. */
+		return pd.pd_srvstatus != 0 ? pd.pd_srvstatus : 1;
 	}
 	if ((pd.pd_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
@@ -415,17 +439,23 @@ main(int argc, char **argv)
 	    puffsd_frame, puffsd_lost, &pd);
 	pd.pd_mount.pmp_send = peer_send;
 	pd.pd_mount.pmp_sendarg = pd.pd_peer;
+	pd.pd_mount.pmp_unqueue = peer_unqueue;
 	pd.pd_mount.pmp_srvunmount = puffsd_srvunmount;
 	pd.pd_mount.pmp_hookarg = &pd;
 	pd.pd_timer = evtimer_new(pd.pd_base, puffsd_timeout, &pd);
 	puffsd_signals(&pd);
+	pd.pd_mount.pmp_reqtimeout = reqtimeout;
+	reqtimer = timeout_start(pd.pd_base, &pd.pd_mount);
 	pd.pd_serverpid = puffsd_peerpid(fd);
 	sync_init(&pd);
 	control_open(&pd);
 	fuse_listen(&pd);
+	notify_ready(pd.pd_mount.pmp_mntpoint);
+	detach_ready(pd.pd_base);
 
 	event_base_dispatch(pd.pd_base);
 
+	notify_stopping();
 	msg_userdead(&pd.pd_mount);
 	fuse_detach(&pd);
 	sync_fini(&pd);
@@ -436,6 +466,7 @@ main(int argc, char **argv)
 	for (i = 0; i < G_N_ELEMENTS(pd.pd_sigev); i++)
 		event_free(pd.pd_sigev[i]);
 	event_free(pd.pd_timer);
+	timeout_stop(reqtimer);
 	event_base_free(pd.pd_base);
 	g_strfreev(server);
 	g_free(opts);

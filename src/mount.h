@@ -38,10 +38,16 @@ struct puffs_mount {
 	/* Queue a frame to the server; takes ownership of the buffer. */
 	void			(*pmp_send)(void *, uint8_t *, size_t);
 	void			*pmp_sendarg;
+	/* Take back an unsent request frame by id (interrupts). */
+	bool			(*pmp_unqueue)(void *, uint64_t);
 	/* The server asked to be unmounted (puffs_exit). */
 	void			(*pmp_srvunmount)(void *);
 	void			*pmp_hookarg;
+	/* A PUFFSOP_FLUSH frame: 0 if answered later, else the errno. */
+	int			(*pmp_flush)(struct puffs_mount *,
+				    const struct puffs_flush *);
 	uint64_t		 pmp_nsent;	/* frames handed to pmp_send */
+	unsigned int		 pmp_reqtimeout; /* seconds, 0: wait forever */
 
 	/* Suspension (suspend.c); the hooks may be NULL. */
 	enum suspend_state	 pmp_suspend;
@@ -49,7 +55,7 @@ struct puffs_mount {
 	bool			 pmp_autoresume;
 	gint			 pmp_flushpid;	/* flush thread (atomic) */
 	GQueue			 pmp_parked;	/* struct parked, in order */
-	void			(*pmp_flush)(void *);
+	void			(*pmp_suspendflush)(void *);
 	void			(*pmp_suspendchg)(void *, enum suspend_state,
 				    int);
 	struct stats		*pmp_stats;	/* per-op counts, may be NULL */

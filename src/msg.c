@@ -145,7 +145,7 @@ msg_result(struct puffs_mount *pmp, int error, const uint8_t *frame,
 }
 
 /* Answer a request the server originated: a bare puffs_req. */
-static void
+void
 msg_respond(struct puffs_mount *pmp, const struct puffs_req *in, int rv)
 {
 	struct puffs_req *preq;
@@ -192,6 +192,30 @@ msg_reply(struct puffs_mount *pmp, const struct puffs_req *preq,
 	suspend_check(pmp);
 }
 
+/*
+ * The server wants Linux to drop cached names or pages.  The hook answers
+ * later (from the cache worker); a malformed frame or a mount that is not
+ * running is answered here, as NetBSD's puffsop_flush does.
+ */
+static void
+msg_flush(struct puffs_mount *pmp, const struct puffs_req *preq,
+    const uint8_t *frame, size_t len)
+{
+	const struct puffs_flush *pf;
+	int error;
+
+	if (frame_get(frame, len, sizeof(*pf), sizeof(*pf),
+	    (const void **)&pf) != 0)
+		error = EINVAL;
+	else if (pmp->pmp_flush == NULL ||
+	    pmp->pmp_status != PUFFSTAT_RUNNING)
+		error = ENXIO;
+	else
+		error = pmp->pmp_flush(pmp, pf);
+	if (error != 0 && PUFFSOP_WANTREPLY(preq->preq_opclass))
+		msg_respond(pmp, preq, error);
+}
+
 /* One frame from the server: a reply, or a request of its own. */
 void
 msg_input(struct puffs_mount *pmp, const uint8_t *frame, size_t len)
@@ -214,6 +238,9 @@ msg_input(struct puffs_mount *pmp, const uint8_t *frame, size_t len)
 		if (pmp->pmp_srvunmount != NULL)
 			pmp->pmp_srvunmount(pmp->pmp_hookarg);
 		break;
+	case PUFFSOP_FLUSH:
+		msg_flush(pmp, preq, frame, len);
+		break;
 	case PUFFSOP_SUSPEND:
 		/* As NetBSD: suspend and resume at once, busy: ignored. */
 		if (PUFFSOP_WANTREPLY(preq->preq_opclass))
@@ -222,9 +249,8 @@ msg_input(struct puffs_mount *pmp, const uint8_t *frame, size_t len)
 			log_info("server's suspend request ignored: %s",
 			    suspend_state_name(pmp->pmp_suspend));
 		break;
-	case PUFFSOP_FLUSH:
 	default:
-		/* Cache flushes are not relayed yet. */
+		/* Nothing else is relayed. */
 		if (PUFFSOP_WANTREPLY(preq->preq_opclass))
 			msg_respond(pmp, preq, EOPNOTSUPP);
 		break;
@@ -242,4 +268,24 @@ msg_userdead(struct puffs_mount *pmp)
 	if (pmp->pmp_reqtab != NULL)
 		reqtab_fail_all(pmp->pmp_reqtab, ENXIO);
 	suspend_userdead(pmp);
+}
+
+/*
+ * The request timeout (off unless configured; NetBSD waits forever):
+ * every request sent before now - pmp_reqtimeout fails with EIO.  now is
+ * g_get_monotonic_time(); the caller ticks (timeout.c).
+ */
+unsigned int
+msg_expire(struct puffs_mount *pmp, int64_t now)
+{
+	unsigned int n;
+
+	if (pmp->pmp_reqtimeout == 0 || pmp->pmp_reqtab == NULL)
+		return 0;
+	n = reqtab_expire(pmp->pmp_reqtab,
+	    now - (int64_t)pmp->pmp_reqtimeout * G_USEC_PER_SEC, EIO);
+	if (n > 0)
+		log_warnx("%u request(s) unanswered for %u s: failed with EIO",
+		    n, pmp->pmp_reqtimeout);
+	return n;
 }

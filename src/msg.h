@@ -20,5 +20,7 @@ int	msg_badreply(struct puffs_mount *, int, int, uint64_t, const char *,
 	    ...) __attribute__((format(printf, 5, 6)));
 void	msg_senderr(struct puffs_mount *, int, int, uint64_t, const char *);
 void	msg_userdead(struct puffs_mount *);
+void	msg_respond(struct puffs_mount *, const struct puffs_req *, int);
+unsigned int msg_expire(struct puffs_mount *, int64_t);
 
 #endif

@@ -92,6 +92,7 @@ void
 nodetab_hold(struct node *n)
 {
 	n->n_busy++;
+	n->n_used = true;
 }
 
 /* No FUSE entry, nothing in flight: RECLAIM may go (never the root). */

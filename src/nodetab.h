@@ -21,6 +21,10 @@ struct node {
 	uint32_t	n_busy;		/* ops in flight and open handles */
 	uint32_t	n_vtype;	/* enum puffs_kvtype */
 	bool		n_root;
+	bool		n_used;		/* an op ran since the last INACTIVE */
+	bool		n_inactive;	/* INACTIVE in flight */
+	bool		n_doinact;	/* INACT setback: owed with IAONDEMAND */
+	bool		n_noref;	/* NOREF setback: the server let go */
 };
 
 struct nodetab;

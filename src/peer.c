@@ -20,6 +20,14 @@
 #include "peer.h"
 
 #define PEER_READSIZE	(64 * 1024)
+/*
+ * Backpressure: above OUTHIGH bytes waiting for the server, stop reading
+ * from it (its requests and replies would only queue more answers) until
+ * the queue is below OUTLOW.  A server that floods without reading thus
+ * costs a bounded amount of memory.
+ */
+#define PEER_OUTHIGH	(4 * 1024 * 1024)
+#define PEER_OUTLOW	(1024 * 1024)
 
 struct peer_out {
 	uint8_t		*po_buf;
@@ -34,6 +42,8 @@ struct peer {
 	struct event	*p_wev;
 	GByteArray	*p_in;
 	GQueue		 p_out;
+	size_t		 p_outbytes;	/* bytes in p_out */
+	bool		 p_paused;	/* not reading: p_out over OUTHIGH */
 	bool		 p_dead;
 	peer_frame_fn	 p_frame;
 	peer_lost_fn	 p_lost;
@@ -59,6 +69,7 @@ peer_die(struct peer *p, const char *why)
 	event_del(p->p_rev);
 	event_del(p->p_wev);
 	g_queue_clear_full(&p->p_out, peer_out_free);
+	p->p_outbytes = 0;
 	p->p_lost(p->p_arg, why);
 }
 
@@ -88,6 +99,13 @@ peer_frames(struct peer *p)
 	size_t off = 0;
 
 	while (!p->p_dead && p->p_in->len - off >= sizeof(hdr)) {
+		if (p->p_outbytes > PEER_OUTHIGH) {
+			log_debug("server input paused: %zu bytes queued for "
+			    "it", p->p_outbytes);
+			p->p_paused = true;
+			event_del(p->p_rev);
+			break;
+		}
 		memcpy(&hdr, p->p_in->data + off, sizeof(hdr));
 		if (hdr.pth_framelen < sizeof(hdr) ||
 		    hdr.pth_framelen > p->p_maxlen) {
@@ -131,6 +149,16 @@ peer_readcb(evutil_socket_t fd, short what, void *arg)
 	peer_frames(p);
 }
 
+/* The queue drained: read again, starting with what is buffered. */
+static void
+peer_resume(struct peer *p)
+{
+	p->p_paused = false;
+	if (event_add(p->p_rev, NULL) != 0)
+		fatalx("cannot watch the server socket");
+	peer_frames(p);
+}
+
 static void
 peer_writecb(evutil_socket_t fd, short what, void *arg)
 {
@@ -152,7 +180,12 @@ peer_writecb(evutil_socket_t fd, short what, void *arg)
 		po->po_off += n;
 		if (po->po_off < po->po_len)
 			continue;
+		p->p_outbytes -= po->po_len;
 		peer_out_free(g_queue_pop_head(&p->p_out));
+		if (p->p_paused && p->p_outbytes < PEER_OUTLOW)
+			peer_resume(p);
+		if (p->p_dead)
+			return;
 	}
 	event_del(p->p_wev);
 }
@@ -195,9 +228,39 @@ peer_send(void *arg, uint8_t *buf, size_t len)
 	po = g_new0(struct peer_out, 1);
 	po->po_buf = buf;
 	po->po_len = len;
+	p->p_outbytes += len;
 	g_queue_push_tail(&p->p_out, po);
 	if (g_queue_get_length(&p->p_out) == 1)
 		event_add(p->p_wev, NULL);
+}
+
+/*
+ * Take back a request frame not yet begun on the socket (an interrupted
+ * request the server must never see).  True if it was found and dropped.
+ */
+bool
+peer_unqueue(void *arg, uint64_t id)
+{
+	struct peer *p = arg;
+	const struct puffs_req *preq;
+	struct peer_out *po;
+	GList *l;
+
+	for (l = p->p_out.head; l != NULL; l = l->next) {
+		po = l->data;
+		if (po->po_off != 0 || po->po_len < sizeof(*preq))
+			continue;
+		preq = (const struct puffs_req *)po->po_buf;
+		if (preq->preq_id != id ||
+		    (preq->preq_opclass & PUFFSOPFLAG_ISRESPONSE))
+			continue;
+		g_queue_delete_link(&p->p_out, l);
+		peer_out_free(po);
+		if (g_queue_is_empty(&p->p_out))
+			event_del(p->p_wev);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -210,6 +273,7 @@ peer_close(struct peer *p)
 	struct pollfd pfd = { .fd = p->p_fd, .events = POLLOUT };
 	int left;
 
+	p->p_paused = false;	/* what is still unread stays unread */
 	while (!p->p_dead && !g_queue_is_empty(&p->p_out) &&
 	    poll(&pfd, 1, 1000) == 1)
 		peer_writecb(p->p_fd, EV_WRITE, p);

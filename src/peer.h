@@ -8,6 +8,7 @@
 #ifndef PUFFSD_PEER_H
 #define PUFFSD_PEER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ typedef void (*peer_lost_fn)(void *, const char *);
 struct peer	*peer_new(struct event_base *, int, size_t, peer_frame_fn,
 		    peer_lost_fn, void *);
 void		 peer_send(void *, uint8_t *, size_t);
+bool		 peer_unqueue(void *, uint64_t);
 int		 peer_close(struct peer *);
 int		 peer_recv_sync(int, size_t, uint8_t **, size_t *);
 int		 peer_send_sync(int, const uint8_t *, size_t);

@@ -36,6 +36,7 @@ struct puffsd {
 	enum puffsd_phase	 pd_phase;
 	int			 pd_exitcode;
 	pid_t			 pd_child;	/* server, in daemon-first mode */
+	int			 pd_srvstatus;	/* its exit status, once known */
 	pid_t			 pd_serverpid;	/* server, by SO_PEERCRED */
 	bool			 pd_byctl;	/* unmount asked by puffsctl */
 	struct control		*pd_ctl;	/* control socket, or NULL */

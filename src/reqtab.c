@@ -51,6 +51,7 @@ reqtab_add(struct reqtab *rt, uint16_t opclass, uint16_t optype,
 	re->re_start = g_get_monotonic_time();
 	re->re_done = done;
 	re->re_arg = arg;
+	re->re_start = g_get_monotonic_time();
 	g_hash_table_insert(rt->rt_ents, &re->re_id, re);
 	return re->re_id;
 }
@@ -65,6 +66,20 @@ reqtab_take(struct reqtab *rt, uint64_t id)
 	if (re != NULL)
 		g_hash_table_steal(rt->rt_ents, &id);
 	return re;
+}
+
+/* The entry whose completion argument is arg (left in the table), or NULL. */
+struct reqent *
+reqtab_byarg(struct reqtab *rt, const void *arg)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, rt->rt_ents);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		if (((struct reqent *)v)->re_arg == arg)
+			return v;
+	return NULL;
 }
 
 unsigned int
@@ -103,4 +118,44 @@ reqtab_fail_all(struct reqtab *rt, int error)
 		}
 		g_list_free(all);
 	}
+}
+
+static gboolean
+reqtab_older(gpointer key, gpointer value, gpointer arg)
+{
+	const struct reqent *re = value;
+
+	(void)key;
+	return re->re_start < *(const int64_t *)arg;
+}
+
+/*
+ * Complete with error every entry added before cutoff (monotonic
+ * microseconds), oldest first; a reply that comes later finds no entry
+ * and is dropped.  Returns how many expired.
+ */
+unsigned int
+reqtab_expire(struct reqtab *rt, int64_t cutoff, int error)
+{
+	GHashTableIter it;
+	gpointer key, value;
+	GList *old = NULL, *l;
+	unsigned int n = 0;
+
+	g_hash_table_iter_init(&it, rt->rt_ents);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		if (reqtab_older(key, value, &cutoff)) {
+			old = g_list_prepend(old, value);
+			g_hash_table_iter_steal(&it);
+		}
+	old = g_list_sort(old, reqtab_cmp);
+	for (l = old; l != NULL; l = l->next) {
+		struct reqent *re = l->data;
+
+		re->re_done(re->re_arg, error, NULL, 0);
+		g_free(re);
+		n++;
+	}
+	g_list_free(old);
+	return n;
 }

@@ -34,7 +34,9 @@ void		 reqtab_free(struct reqtab *);
 uint64_t	 reqtab_add(struct reqtab *, uint16_t, uint16_t, uint64_t,
 		    msg_done_fn, void *);
 struct reqent	*reqtab_take(struct reqtab *, uint64_t);
+struct reqent	*reqtab_byarg(struct reqtab *, const void *);
 unsigned int	 reqtab_count(struct reqtab *);
 void		 reqtab_fail_all(struct reqtab *, int);
+unsigned int	 reqtab_expire(struct reqtab *, int64_t, int);
 
 #endif

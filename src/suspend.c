@@ -111,7 +111,7 @@ suspend_start(struct puffs_mount *pmp, bool autoresume)
 
 /*
  * Called after every reply: once nothing is in flight any more, start
- * the flush (the pmp_flush hook, which calls suspend_flushed when done;
+ * the flush (the pmp_suspendflush hook, which calls suspend_flushed when done;
  * without a hook there is nothing to flush).
  */
 void
@@ -122,8 +122,8 @@ suspend_check(struct puffs_mount *pmp)
 		return;
 	pmp->pmp_flushing = true;
 	log_debug("suspend: drained, flushing");
-	if (pmp->pmp_flush != NULL)
-		pmp->pmp_flush(pmp->pmp_hookarg);
+	if (pmp->pmp_suspendflush != NULL)
+		pmp->pmp_suspendflush(pmp->pmp_hookarg);
 	else
 		suspend_flushed(pmp, 0);
 }

@@ -3,7 +3,7 @@
  * suspendctl as puffsd plays it: NORMAL -> SUSPENDING -> SUSPENDED ->
  * NORMAL, the START / SUSPENDED / ERROR / RESUME notices to the server,
  * the gate that parks new requests, the drain of the ones in flight, and
- * the flush of dirty data (through the pmp_flush hook).  Pure code: msg.c
+ * the flush of dirty data (through the pmp_suspendflush hook).  Pure code: msg.c
  * calls the gate and the drain check, control.c and main.c drive it, the
  * unit tests run it without a socket.
  */

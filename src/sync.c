@@ -3,7 +3,7 @@
  * the periodic lazy VFS SYNC (NetBSD's syncer), the flush of a suspension
  * (syncfs on the mountpoint from a worker thread, whose result comes back
  * through a pipe watched by the loop), and the time limit after which a
- * suspension ends by itself.  Called by main.c; installs the pmp_flush and
+ * suspension ends by itself.  Called by main.c; installs the pmp_suspendflush and
  * pmp_suspendchg hooks.
  */
 #define _GNU_SOURCE
@@ -102,7 +102,7 @@ sync_flush_donecb(evutil_socket_t fd, short what, void *arg)
 	suspend_flushed(&sy->sy_pd->pd_mount, error);
 }
 
-/* pmp_flush: drained; flush from a thread (syncfs blocks on us). */
+/* pmp_suspendflush: drained; flush from a thread (syncfs blocks on us). */
 static void
 sync_flush(void *arg)
 {
@@ -169,7 +169,7 @@ sync_init(struct puffsd *pd)
 	if (pd->pd_syncinterval > 0 && event_add(sy->sy_lazyev, &tv) != 0)
 		fatalx("cannot start the lazy sync timer");
 	pd->pd_syncer = sy;
-	pd->pd_mount.pmp_flush = sync_flush;
+	pd->pd_mount.pmp_suspendflush = sync_flush;
 	pd->pd_mount.pmp_suspendchg = sync_suspendchg;
 }
 
@@ -181,7 +181,7 @@ sync_fini(struct puffsd *pd)
 
 	if (sy == NULL)
 		return;
-	pd->pd_mount.pmp_flush = NULL;
+	pd->pd_mount.pmp_suspendflush = NULL;
 	pd->pd_mount.pmp_suspendchg = NULL;
 	sync_flush_join(sy);
 	event_free(sy->sy_lazyev);

@@ -116,25 +116,3 @@ vattr_tostat(const struct puffs_kvattr *va, uint32_t nodetype,
 	vattr_ts(&va->va_ctime, &st->st_ctim);
 	return 0;
 }
-
-/* NetBSD statvfs flags we can say on Linux: ST_RDONLY and ST_NOSUID. */
-void
-vattr_statvfs(const struct puffs_kstatvfs *ks, struct statvfs *sv)
-{
-	memset(sv, 0, sizeof(*sv));
-	sv->f_bsize = ks->f_bsize;
-	sv->f_frsize = ks->f_frsize != 0 ? ks->f_frsize : ks->f_bsize;
-	sv->f_blocks = ks->f_blocks;
-	sv->f_bfree = ks->f_bfree;
-	sv->f_bavail = ks->f_bavail;
-	sv->f_files = ks->f_files;
-	sv->f_ffree = ks->f_ffree;
-	sv->f_favail = ks->f_favail;
-	sv->f_fsid = ks->f_fsid;
-	sv->f_namemax = ks->f_namemax != 0 && ks->f_namemax <= 255 ?
-	    ks->f_namemax : 255;
-	if (ks->f_flag & PUFFS_MNT_RDONLY)
-		sv->f_flag |= ST_RDONLY;
-	if (ks->f_flag & PUFFS_MNT_NOSUID)
-		sv->f_flag |= ST_NOSUID;
-}

@@ -1,5 +1,5 @@
 /*
- * vattr.h: puffs vattr/statvfs <-> Linux struct stat/statvfs.  Pure code,
+ * vattr.h: puffs vattr <-> Linux struct stat (statvfs: xlate.h).  Pure code,
  * used by the vnops and the unit tests.
  */
 #ifndef PUFFSD_VATTR_H
@@ -19,7 +19,6 @@ uint32_t	vattr_vtype(mode_t);
 mode_t		vattr_fmt(uint32_t);
 int		vattr_tostat(const struct puffs_kvattr *, uint32_t, uint64_t,
 		    struct stat *);
-void		vattr_statvfs(const struct puffs_kstatvfs *, struct statvfs *);
 const char	*vattr_vtype_name(uint32_t);
 
 #endif

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "cachectl.h"
 #include "log.h"
-#include "vnops.h"
-
-#define VN_ENTRY_TIMEOUT	60.0	/* NetBSD caches names */
+#include "vnops_ext.h"
+#include "xlate.h"
 
 /* Open handles, so that those Linux never released are freed at exit. */
 static GHashTable *vn_fhs;
@@ -36,6 +36,9 @@ vn_new(fuse_req_t req)
 	for (i = 0; i < n && i < PUFFS_NGROUPS; i++)
 		op->op_cred.pkcr_groups[i] = groups[i];
 	op->op_cred.pkcr_ngroups = i;
+	op->op_ettl = cachectl_entry_ttl(op->op_pmp, NULL);
+	op->op_attl = cachectl_attr_ttl(op->op_pmp, NULL);
+	fuse_req_interrupt_func(req, vn_interrupt, op);
 	return op;
 }
 
@@ -76,10 +79,15 @@ vn_reclaim(struct puffs_mount *pmp, struct node *n)
 	nodetab_retire(pmp->pmp_nodetab, n);
 }
 
+/* An op or handle is done with n: INACTIVE if owed, RECLAIM if idle. */
 void
 vn_rele(struct puffs_mount *pmp, struct node *n)
 {
-	if (nodetab_rele(n))
+	bool idle = nodetab_rele(n);
+
+	if (n->n_busy == 0 && vn_inactive(pmp, n))
+		return;
+	if (idle)
 		vn_reclaim(pmp, n);
 }
 
@@ -136,8 +144,7 @@ vn_kcn(struct puffs_kcn *cn, uint32_t nameiop, const char *name)
 double
 vn_entry_timeout(struct puffs_mount *pmp)
 {
-	return (pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_NAME) ?
-	    0.0 : VN_ENTRY_TIMEOUT;
+	return cachectl_entry_ttl(pmp, NULL);
 }
 
 /* LOOKUP name in dir with nameiop; the op's tail call. */
@@ -197,6 +204,10 @@ vn_lookupres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 		return msg_badreply(pmp, PUFFS_ERR_LOOKUP, EINVAL, dircookie,
 		    "LOOKUP consumed %" G_GUINT64_FORMAT " more bytes; "
 		    "puffsd sends one component", lk->pvnr_cn.pkcn_consume);
+	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL) {
+		op->op_ettl = cachectl_entry_ttl(pmp, &lk->pvnr_cn_ttl);
+		op->op_attl = cachectl_attr_ttl(pmp, &lk->pvnr_va_ttl);
+	}
 	*np = n;
 	return 0;
 }
@@ -232,6 +243,8 @@ vn_getattrres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 	    &op->op_st) != 0)
 		return msg_badreply(pmp, PUFFS_ERR_ERROR, EINVAL, n->n_cookie,
 		    "GETATTR returned vtype %u", ga->pvnr_va.va_type);
+	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL)
+		op->op_attl = cachectl_attr_ttl(pmp, &ga->pvnr_va_ttl);
 	return 0;
 }
 
@@ -244,10 +257,13 @@ vn_reply_entry(struct vnop *op, struct node *n)
 	memset(&e, 0, sizeof(e));
 	e.ino = n->n_nodeid;
 	e.attr = op->op_st;
-	e.attr_timeout = 0.0;
-	e.entry_timeout = vn_entry_timeout(op->op_pmp);
-	if (fuse_reply_entry(op->op_req, &e) == 0)
+	e.attr_timeout = op->op_attl;
+	e.entry_timeout = op->op_ettl;
+	if (fuse_reply_entry(op->op_req, &e) == 0) {
 		n->n_fuse_nlookup++;
+		cachectl_remember(op->op_pmp, op->op_dir, op->op_name,
+		    n->n_nodeid);
+	}
 	vn_end(op);
 }
 
@@ -284,13 +300,30 @@ vn_lookup_attrdone(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_reply_entry(op, op->op_node);
 }
 
+/* ENOENT that Linux may remember, as NetBSD's name cache does. */
+static void
+vn_reply_negative(struct vnop *op)
+{
+	struct fuse_entry_param e;
+
+	memset(&e, 0, sizeof(e));
+	e.ino = 0;
+	e.entry_timeout = op->op_ettl;
+	if (fuse_reply_entry(op->op_req, &e) == 0)
+		cachectl_remember(op->op_pmp, op->op_dir, op->op_name, 0);
+	vn_end(op);
+}
+
 static void
 vn_lookup_done(void *arg, int error, const uint8_t *frame, size_t len)
 {
 	struct vnop *op = arg;
 
 	if ((error = vn_lookupres(op, error, frame, len, &op->op_node)) != 0) {
-		vn_fail(op, error);
+		if (error == ENOENT && cachectl_negative(op->op_pmp))
+			vn_reply_negative(op);
+		else
+			vn_fail(op, error);
 		return;
 	}
 	vn_getattr(op, op->op_node, vn_lookup_attrdone);
@@ -311,6 +344,7 @@ vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		vn_getattr(op, op->op_dir, vn_lookup_attrdone);
 		return;
 	}
+	op->op_name = g_strdup(name);
 	vn_lookup(op, op->op_dir, name, PUFFS_NAMEI_LOOKUP, vn_lookup_done);
 }
 
@@ -358,7 +392,7 @@ vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
 	if ((error = vn_getattrres(op, error, frame, len, op->op_node)) != 0)
 		vn_fail(op, error);
 	else {
-		fuse_reply_attr(op->op_req, &op->op_st, 0.0);
+		fuse_reply_attr(op->op_req, &op->op_st, op->op_attl);
 		vn_end(op);
 	}
 }
@@ -422,7 +456,7 @@ vn_setattr_va(struct puffs_kvattr *va, const struct stat *st, int to_set)
 		    to_set & FUSE_SET_ATTR_MTIME_NOW);
 	if (to_set & FUSE_SET_ATTR_CTIME)
 		vn_settime(&va->va_ctime, &st->st_ctim, false);
-	/* utimes(NULL): NetBSD lets the owner or a writer do it. */
+	/* utimes(NULL) or both UTIME_NOW: the owner or a writer may. */
 	if ((to_set & FUSE_SET_ATTR_ATIME_NOW) &&
 	    (to_set & FUSE_SET_ATTR_MTIME_NOW))
 		va->va_vaflags |= PUFFS_VA_UTIMES_NULL;
@@ -510,13 +544,6 @@ vn_op_readlink(fuse_req_t req, fuse_ino_t ino)
 
 /* ---- open, release ---- */
 
-/* Linux open flags as NetBSD FFLAGS: the access mode becomes FREAD|FWRITE. */
-static int32_t
-vn_fflags(int flags)
-{
-	return (flags & ~O_ACCMODE) + (flags & O_ACCMODE) + 1;
-}
-
 static void
 vn_open_send(struct vnop *op)
 {
@@ -564,7 +591,7 @@ vn_open(struct vnop *op, struct node *n, int flags, bool access,
 
 	op->op_fh = g_new0(struct vnfh, 1);
 	op->op_fh->fh_node = n;
-	op->op_fh->fh_fflag = vn_fflags(flags);
+	op->op_fh->fh_fflag = xlate_fflags(flags);
 	op->op_fh->fh_cred = op->op_cred;
 	op->op_next = done;
 	if (op->op_fh->fh_fflag & PUFFS_FREAD)
@@ -604,15 +631,33 @@ vn_openres(struct vnop *op, int error, const uint8_t *frame, size_t len)
 		op->op_fh = NULL;
 		return error;
 	}
+	if (o != NULL)
+		vn_setbacks(op->op_pmp, o->pvn_pr.preq_setbacks,
+		    op->op_fh->fh_node, NULL);
 	if ((o != NULL && (o->pvnr_oflags & PUFFS_OPEN_IO_DIRECT)) ||
 	    (op->op_pmp->pmp_args.pa_flags & PUFFS_KFLAG_NOCACHE_PAGE))
 		op->op_fi.direct_io = 1;
+	else
+		op->op_fi.keep_cache = 1;	/* pages stay across opens */
 	nodetab_hold(op->op_fh->fh_node);
 	op->op_fi.fh = (uintptr_t)op->op_fh;
+	vn_fh_adopt(op->op_fh);
+	return 0;
+}
+
+/* Count fh among the open handles (its node already held). */
+void
+vn_fh_adopt(struct vnfh *fh)
+{
 	if (vn_fhs == NULL)
 		vn_fhs = g_hash_table_new(NULL, NULL);
-	g_hash_table_add(vn_fhs, op->op_fh);
-	return 0;
+	g_hash_table_add(vn_fhs, fh);
+}
+
+bool
+vn_fh_isopen(const struct vnfh *fh)
+{
+	return vn_fhs != NULL && g_hash_table_contains(vn_fhs, fh);
 }
 
 /* CLOSE (FAF, the opener's credential) and drop the handle. */
@@ -687,17 +732,11 @@ vn_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 void
 vn_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	(void)ino;
-	vn_fh_free(fuse_req_userdata(req), (struct vnfh *)(uintptr_t)fi->fh);
-	fuse_reply_err(req, 0);
-}
+	struct vnfh *fh = (struct vnfh *)(uintptr_t)fi->fh;
 
-void
-vn_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
-{
 	(void)ino;
-	(void)fi;
-	/* puffs has no per-descriptor close; no locks are relayed yet. */
+	vn_lock_release(fuse_req_userdata(req), fh->fh_node, fi);
+	vn_fh_free(fuse_req_userdata(req), fh);
 	fuse_reply_err(req, 0);
 }
 
@@ -831,22 +870,6 @@ vn_write_next(struct vnop *op)
 	msg_call(op->op_pmp, frame, len, len, vn_write_done, op);
 }
 
-static int32_t
-vn_ioflag(int flags)
-{
-	int32_t ioflag = 0;
-
-	if (flags & O_APPEND)
-		ioflag |= PUFFS_IO_APPEND;
-	if ((flags & O_SYNC) == O_SYNC)
-		ioflag |= PUFFS_IO_SYNC;
-	else if (flags & O_DSYNC)
-		ioflag |= PUFFS_IO_DSYNC;
-	if (flags & O_DIRECT)
-		ioflag |= PUFFS_IO_DIRECT;
-	return ioflag;
-}
-
 void
 vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
     off_t off, struct fuse_file_info *fi)
@@ -869,7 +892,7 @@ vn_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	/* Page-cache writeback is the kernel's own I/O: FSCRED. */
 	if (fi->writepage)
 		vfs_fscred(&op->op_cred);
-	op->op_ioflag = vn_ioflag(fi->flags);
+	op->op_ioflag = xlate_ioflag(fi->flags);
 	op->op_size = size;
 	op->op_off = off;
 	op->op_data = g_memdup2(buf, size);
@@ -929,7 +952,11 @@ vn_statfs_done(void *arg, int error, const uint8_t *frame, size_t len)
 		    0, "short STATVFS reply (%zu bytes)", len));
 		return;
 	}
-	vattr_statvfs(&sv->pvfsr_sb, &st);
+	xlate_statvfs(&sv->pvfsr_sb, &st);
+	if (sv->pvfsr_sb.f_namemax == 0) {
+		vn_statfs_namemax(op, &st);
+		return;
+	}
 	fuse_reply_statfs(op->op_req, &st);
 	vn_end(op);
 }
@@ -965,8 +992,7 @@ vn_op_access(fuse_req_t req, fuse_ino_t ino, int mask)
 	    op->op_node->n_cookie);
 	msg = (struct puffs_vnmsg_access *)frame;
 	msg->pvnr_cred = op->op_cred;
-	msg->pvnr_mode = (mask & R_OK ? PUFFS_VREAD : 0) |
-	    (mask & W_OK ? PUFFS_VWRITE : 0) | (mask & X_OK ? PUFFS_VEXEC : 0);
+	msg->pvnr_mode = xlate_vaccess(mask);
 	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg), vn_errdone,
 	    op);
 }

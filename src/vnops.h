@@ -63,6 +63,8 @@ struct vnop {
 	int32_t			 op_ioflag;
 	int64_t			 op_dirpos;	/* readdir server offset */
 	msg_done_fn		 op_next;	/* after an internal step */
+	double			 op_ettl;	/* entry timeout to give Linux */
+	double			 op_attl;	/* attribute timeout */
 };
 
 /* vnops.c: shared helpers */
@@ -99,7 +101,6 @@ void	vn_op_read(fuse_req_t, fuse_ino_t, size_t, off_t,
 	    struct fuse_file_info *);
 void	vn_op_write(fuse_req_t, fuse_ino_t, const char *, size_t, off_t,
 	    struct fuse_file_info *);
-void	vn_op_flush(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
 void	vn_op_release(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
 void	vn_op_fsync(fuse_req_t, fuse_ino_t, int, struct fuse_file_info *);
 void	vn_op_statfs(fuse_req_t, fuse_ino_t);
@@ -127,5 +128,15 @@ void	vn_open(struct vnop *, struct node *, int, bool, msg_done_fn);
 int	vn_openres(struct vnop *, int, const uint8_t *, size_t);
 void	vn_fh_free(struct puffs_mount *, struct vnfh *);
 void	vn_fh_freeall(struct puffs_mount *);
+bool	vn_fh_isopen(const struct vnfh *);
+void	vn_fh_adopt(struct vnfh *);
+
+/* vnlife.c */
+bool	vn_inactive(struct puffs_mount *, struct node *);
+void	vn_setbacks(struct puffs_mount *, uint32_t, struct node *,
+	    struct node *);
+
+/* vnintr.c */
+void	vn_interrupt(fuse_req_t, void *);
 
 #endif

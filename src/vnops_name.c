@@ -8,8 +8,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cachectl.h"
 #include "log.h"
 #include "vnops.h"
+#include "xlate.h"
 
 static bool
 vn_maynew(int rv)
@@ -56,9 +58,11 @@ vn_create_opendone(void *arg, int error, const uint8_t *frame, size_t len)
 	e.ino = op->op_node->n_nodeid;
 	e.attr = op->op_st;
 	e.entry_timeout = vn_entry_timeout(op->op_pmp);
-	if (fuse_reply_create(op->op_req, &e, &op->op_fi) == 0)
+	if (fuse_reply_create(op->op_req, &e, &op->op_fi) == 0) {
 		op->op_node->n_fuse_nlookup++;
-	else
+		cachectl_remember(op->op_pmp, op->op_dir, op->op_name,
+		    op->op_node->n_nodeid);
+	} else
 		vn_fh_free(op->op_pmp, op->op_fh);
 	vn_end(op);
 }
@@ -283,8 +287,11 @@ vn_remove_done(void *arg, int error, const uint8_t *frame, size_t len)
 {
 	struct vnop *op = arg;
 
-	/* Setbacks (NOREF/INACT) are not acted on yet. */
-	vn_fail(op, msg_result(op->op_pmp, error, frame, len));
+	error = msg_result(op->op_pmp, error, frame, len);
+	if (error == 0)
+		vn_setbacks(op->op_pmp, ((const struct puffs_req *)
+		    frame)->preq_setbacks, op->op_dir, op->op_node);
+	vn_fail(op, error);
 }
 
 static void
@@ -385,6 +392,13 @@ vn_rename_targdone(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_fail(op, error);
 		return;
 	}
+	/* XLATE_RENAME_NOREPLACE (op_mode): puffs has no flag, the lookup says. */
+	if (op->op_mode & XLATE_RENAME_NOREPLACE) {
+		vn_abortop(op, op->op_dir2, op->op_name2, PUFFS_NAMEI_RENAME);
+		vn_abortop(op, op->op_dir, op->op_name, PUFFS_NAMEI_RENAME);
+		vn_fail(op, EEXIST);
+		return;
+	}
 	vn_rename_send(op);
 }
 
@@ -414,8 +428,9 @@ vn_op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		vn_fail(op, ESTALE);
 		return;
 	}
-	/* RENAME_NOREPLACE, EXCHANGE, WHITEOUT: not relayed yet. */
-	if (flags != 0) {
+	/* EXCHANGE, WHITEOUT: no puffs counterpart. NOREPLACE: emulated. */
+	op->op_mode = flags;
+	if (flags & ~XLATE_RENAME_NOREPLACE) {
 		vn_fail(op, EINVAL);
 		return;
 	}

@@ -9,7 +9,8 @@
 # /dev/fuse must run (-Drequire_fuse=true) instead of skipping.
 #
 # Environment: BUILDDIR (default build), ASAN_BUILDDIR (default build-asan),
-# NO_ASAN=1 to skip the sanitizer pass.
+# NO_ASAN=1 to skip the sanitizer pass; FUZZ=1 to fuzz outside CI,
+# FUZZ_BUILDDIR (default build-fuzz), FUZZ_SECONDS per target (default 60).
 set -u
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +61,25 @@ if [ "${NO_ASAN:-}" != 1 ]; then
 		suite "$asan"
 	else
 		echo "run.sh: sanitizer build in $asan failed" >&2
+		status=1
+		broken=$((broken + 1))
+	fi
+fi
+
+# Fuzzing (CI, or FUZZ=1): the libFuzzer targets of tests/fuzz built with
+# clang, FUZZ_SECONDS (default 60) each; a crash, leak or sanitizer report
+# fails that target's test.  werror is off here: gcc builds are the
+# warning gate, this one only has to run the fuzzers.
+if [ "${CI:-}" = true ] || [ "${FUZZ:-}" = 1 ]; then
+	fuzzdir=${FUZZ_BUILDDIR:-$src/build-fuzz}
+	if CC=clang build "$fuzzdir" -Dfuzz=true -Dwerror=false \
+	    -Db_sanitize=address,undefined -Db_lundef=false; then
+		rm -f "$fuzzdir/meson-logs/testlog.json"
+		meson test -C "$fuzzdir" --suite fuzz --print-errorlogs \
+		    --num-processes 2 || status=1
+		logs+=("$fuzzdir/meson-logs/testlog.json")
+	else
+		echo "run.sh: fuzz build in $fuzzdir failed" >&2
 		status=1
 		broken=$((broken + 1))
 	fi

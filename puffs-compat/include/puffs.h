@@ -29,7 +29,9 @@
 #include <sys/time.h>
 #include <sys/vnode.h>
 #include <sys/namei.h>
+#include <sys/extattr.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -75,6 +77,21 @@ typedef int64_t		quad_t;
 #endif
 #ifndef FWRITE
 #define FWRITE		PUFFS_FWRITE
+#endif
+
+/*
+ * NetBSD's "no such attribute".  The wire carries Linux errnos, where a
+ * missing attribute is ENODATA (as libattr spells ENOATTR on Linux).
+ */
+#ifndef ENOATTR
+#define ENOATTR		ENODATA
+#endif
+
+/* advlock flags of NetBSD's <sys/fcntl.h> (kernel side). */
+#ifndef F_WAIT
+#define F_WAIT		PUFFS_ADVLOCK_WAIT
+#define F_FLOCK		PUFFS_ADVLOCK_FLOCK
+#define F_POSIX		PUFFS_ADVLOCK_POSIX
 #endif
 
 /* Directory entry types, the same numbers on NetBSD and Linux. */
@@ -530,6 +547,16 @@ void	puffs_setmntinfo(struct puffs_usermount *, const char *,
     const char *);
 void	puffs_setncookiehash(struct puffs_usermount *, int);
 void	puffs_set_errnotify(struct puffs_usermount *, pu_errnotify_fn);
+
+/* Kernel cache control (flush.c): sent to puffsd, which notifies Linux. */
+int	puffs_inval_namecache_dir(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_namecache_all(struct puffs_usermount *);
+int	puffs_inval_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_inval_pagecache_node_range(struct puffs_usermount *,
+	    puffs_cookie_t, off_t, off_t);
+int	puffs_flush_pagecache_node(struct puffs_usermount *, puffs_cookie_t);
+int	puffs_flush_pagecache_node_range(struct puffs_usermount *,
+	    puffs_cookie_t, off_t, off_t);
 void	puffs_kernerr_log(struct puffs_usermount *, uint8_t, int,
     const char *, puffs_cookie_t);
 __dead void puffs_kernerr_abort(struct puffs_usermount *, uint8_t, int,

@@ -29,6 +29,13 @@ puffs_strlcpy(char *dst, const char *src, size_t size)
 	dst[len] = '\0';
 }
 
+/*
+ * The API has no destructor (NetBSD's has none either): a usermount lives
+ * until the process exits.  Kept reachable so that leak checkers report
+ * real leaks, not this one by design.
+ */
+static struct puffs_usermount *volatile puffs_lastpu;
+
 struct puffs_usermount *
 puffs_init(struct puffs_ops *pops, const char *mntfromname,
     const char *puffsname, void *priv, uint32_t pflags)
@@ -65,6 +72,7 @@ puffs_init(struct puffs_ops *pops, const char *mntfromname,
 	/* As NetBSD: the vector came from PUFFSOP_INIT and is ours now. */
 	pu->pu_ops = *pops;
 	free(pops);
+	puffs_lastpu = pu;
 	return pu;
 }
 

@@ -107,6 +107,10 @@ const char	*hx_errname(int);
  * both sides and assert equal traces. */
 void		 hx_compare(const char *name, hx_scenario setup, hx_scenario scen,
 		    int uid);
+/* The same without asserting: prints the differences, returns their
+ * count and the first one in *first (if not NULL). */
+guint		 hx_compare_ndiff(const char *name, hx_scenario setup,
+		    hx_scenario scen, int uid, GString *first);
 
 /* Record a call's result and errno; the text of the call is the label. */
 #define HX_DO(c, expr) do {						\

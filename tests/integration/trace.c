@@ -264,13 +264,23 @@ hx_run_side(struct hx_ctx *c, const char *top, const char *side,
 		hx_run_as(c, scen, uid);
 }
 
-void
-hx_compare(const char *name, hx_scenario setup, hx_scenario scen, int uid)
+/*
+ * Run both sides and print every differing line; the count of differences
+ * comes back, and the first difference in *first if that is not NULL.
+ */
+guint
+hx_compare_ndiff(const char *name, hx_scenario setup, hx_scenario scen,
+    int uid, GString *first)
 {
 	struct hx_ctx ref, fs;
-	guint n, ndiff = 0, first = 0;
+	guint n, ndiff = 0;
 
-	ck_assert_msg(hx_fs.live, "no FUSE mount to test");
+	/* No ck_* here: callers outside a Check test use this too. */
+	if (!hx_fs.live) {
+		if (first != NULL)
+			g_string_assign(first, "no FUSE mount to test");
+		return 1;
+	}
 	hx_run_side(&ref, hx_ref, "tmpfs", name, setup, scen, uid);
 	hx_run_side(&fs, hx_fs.mnt, "fuse", name, setup, scen, uid);
 	n = MAX(ref.lines->len, fs.lines->len);
@@ -284,24 +294,31 @@ hx_compare(const char *name, hx_scenario setup, hx_scenario scen, int uid)
 			fprintf(stderr, "%s [%u] %s\n", name, i, a);
 		if (strcmp(a, b) == 0)
 			continue;
-		if (ndiff++ == 0)
-			first = i;
+		if (ndiff++ == 0 && first != NULL)
+			g_string_printf(first, "[%u]: fuse `%s` / tmpfs `%s`",
+			    i, a, b);
 		fprintf(stderr, "%s [%u] DIFFERS\n  fuse : %s\n  tmpfs: %s\n",
 		    name, i, a, b);
 	}
 	fprintf(stderr, "%s%s: %u observations, %u differ\n", name,
 	    uid >= 0 ? " (as uid 65534)" : "", n, ndiff);
-	if (ndiff != 0) {
-		const char *a = first < fs.lines->len ?
-		    g_ptr_array_index(fs.lines, first) : "(nothing)";
-		const char *b = first < ref.lines->len ?
-		    g_ptr_array_index(ref.lines, first) : "(nothing)";
-
-		ck_abort_msg("%s: %u of %u observations differ; first [%u]: "
-		    "fuse `%s` / tmpfs `%s`", name, ndiff, n, first, a, b);
-	}
 	g_ptr_array_unref(ref.lines);
 	g_ptr_array_unref(fs.lines);
 	g_free((char *)ref.root);
 	g_free((char *)fs.root);
+	return ndiff;
+}
+
+void
+hx_compare(const char *name, hx_scenario setup, hx_scenario scen, int uid)
+{
+	GString *first = g_string_new(NULL);
+	guint ndiff;
+
+	ck_assert_msg(hx_fs.live, "no FUSE mount to test");
+	ndiff = hx_compare_ndiff(name, setup, scen, uid, first);
+	if (ndiff != 0)
+		ck_abort_msg("%s: %u observations differ; first %s", name,
+		    ndiff, first->str);
+	g_string_free(first, TRUE);
 }

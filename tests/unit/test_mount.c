@@ -413,7 +413,7 @@ START_TEST(test_suspend_flush_error)
 	uint8_t *w;
 
 	attach(&pm);
-	pm.pmp_flush = flushhook;
+	pm.pmp_suspendflush = flushhook;
 	nflush = 0;
 	vfs_start(&pm);
 	ck_assert_int_eq(suspend_start(&pm, false), 0);

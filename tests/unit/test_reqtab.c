@@ -104,6 +104,43 @@ START_TEST(test_fail_all)
 }
 END_TEST
 
+/* Entries older than the cutoff fail once with the error; newer stay. */
+START_TEST(test_expire)
+{
+	struct reqtab *rt = reqtab_new();
+	struct reqent *re;
+	uint64_t ids[6];
+	int64_t cutoff;
+	int i;
+
+	memset(ncalls, 0, sizeof(ncalls));
+	for (i = 0; i < 3; i++)
+		ids[i] = reqtab_add(rt, PUFFSOP_VN, 0, 100, done,
+		    GINT_TO_POINTER(i));
+	g_usleep(2000);
+	cutoff = g_get_monotonic_time();
+	g_usleep(2000);
+	for (i = 3; i < 6; i++)
+		ids[i] = reqtab_add(rt, PUFFSOP_VN, 0, 100, done,
+		    GINT_TO_POINTER(i));
+	ck_assert_uint_eq(reqtab_expire(rt, cutoff, EIO), 3);
+	for (i = 0; i < 6; i++) {
+		ck_assert_int_eq(ncalls[i], i < 3 ? 1 : 0);
+		if (i < 3)
+			ck_assert_int_eq(lasterr[i], EIO);
+	}
+	/* A late reply to an expired request finds nothing. */
+	ck_assert_ptr_null(reqtab_take(rt, ids[0]));
+	ck_assert_uint_eq(reqtab_expire(rt, cutoff, EIO), 0);
+	re = reqtab_take(rt, ids[4]);
+	ck_assert_ptr_nonnull(re);
+	g_free(re);
+	ck_assert_uint_eq(reqtab_count(rt), 2);
+	reqtab_fail_all(rt, ENXIO);
+	reqtab_free(rt);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -115,6 +152,7 @@ main(void)
 	tcase_add_test(tc, test_ids);
 	tcase_add_test(tc, test_take_once);
 	tcase_add_test(tc, test_fail_all);
+	tcase_add_test(tc, test_expire);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

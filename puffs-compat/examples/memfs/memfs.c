@@ -2,10 +2,10 @@
  * memfs.c: an in-memory file system served through libpuffs, written
  * against the NetBSD puffs API only (<puffs.h> and system headers).
  * Owns the command line, the operations vector and the mount's lifetime;
- * the operations live in memfs_vfsops.c, memfs_vnops.c and
- * memfs_fileops.c, the data structures in memfs_node.c and memfs_dir.c.
+ * the operations live in memfs_vfsops.c, memfs_vnops.c,
+ * memfs_fileops.c and memfs_extops.c, the data structures in memfs_node.c and memfs_dir.c.
  *
- * usage: memfs [-dfrsS] [-l logfile] mountpoint
+ * usage: memfs [-dfrsS] [-l logfile] [-o options] [special] mountpoint
  *	-d	dump every operation (PUFFS_FLAG_OPDUMP)
  *	-f	the root is a regular file (mount it on a file)
  *	-l	append a line per write, create, readdir, sync, unmount and
@@ -14,6 +14,8 @@
  *	-s	stay in the foreground
  *	-S	creating a file named .snapshot calls puffs_fs_suspend(),
  *		one named .exit calls puffs_exit()
+ *	-o	mount options (ro, nosuid, ...), as mount(8) passes them to
+ *		a NetBSD mount_* program; special names the mount (mntfrom)
  */
 #include "memfs.h"
 
@@ -33,8 +35,50 @@ static __dead void
 usage(void)
 {
 
-	fprintf(stderr, "usage: memfs [-dfrsS] [-l logfile] mountpoint\n");
+	fprintf(stderr,
+	    "usage: memfs [-dfrsS] [-l logfile] [-o options] "
+	    "[special] mountpoint\n");
 	exit(1);
+}
+
+/* The generic mount options a NetBSD mount_* program understands. */
+static const struct {
+	const char	*name;
+	int		 set;		/* mount flags it sets */
+	int		 clear;		/* mount flags it clears */
+} memfs_mntopts[] = {
+	{ "ro", MNT_RDONLY, 0 },
+	{ "rdonly", MNT_RDONLY, 0 },
+	{ "rw", 0, MNT_RDONLY },
+	{ "nosuid", MNT_NOSUID, 0 },
+	{ "suid", 0, MNT_NOSUID },
+	{ "nodev", MNT_NODEV, 0 },
+	{ "dev", 0, MNT_NODEV },
+	{ "noexec", MNT_NOEXEC, 0 },
+	{ "exec", 0, MNT_NOEXEC },
+	{ "noatime", MNT_NOATIME, 0 },
+	{ "atime", 0, MNT_NOATIME },
+};
+#define MEMFS_NMNTOPTS	(sizeof(memfs_mntopts) / sizeof(memfs_mntopts[0]))
+
+/* -o ro,nosuid,...: anything unknown is an error, as getmntopts(3). */
+static void
+memfs_options(char *list, int *mntflags)
+{
+	char *opt;
+	size_t i;
+
+	while ((opt = strsep(&list, ",")) != NULL) {
+		if (*opt == '\0')
+			continue;
+		for (i = 0; i < MEMFS_NMNTOPTS; i++)
+			if (strcmp(opt, memfs_mntopts[i].name) == 0)
+				break;
+		if (i == MEMFS_NMNTOPTS)
+			errx(1, "-o %s: unknown option", opt);
+		*mntflags |= memfs_mntopts[i].set;
+		*mntflags &= ~memfs_mntopts[i].clear;
+	}
 }
 
 /* One line in the -l log, written at once so that readers see it. */
@@ -87,6 +131,16 @@ memfs_ops(void)
 	PUFFSOP_SET(pops, memfs, node, readlink);
 	PUFFSOP_SET(pops, memfs, node, inactive);
 	PUFFSOP_SET(pops, memfs, node, reclaim);
+	PUFFSOP_SET(pops, memfs, node, fsync);
+	PUFFSOP_SET(pops, memfs, node, poll);
+	PUFFSOP_SET(pops, memfs, node, pathconf);
+	PUFFSOP_SET(pops, memfs, node, advlock);
+	PUFFSOP_SET(pops, memfs, node, getextattr);
+	PUFFSOP_SET(pops, memfs, node, setextattr);
+	PUFFSOP_SET(pops, memfs, node, listextattr);
+	PUFFSOP_SET(pops, memfs, node, deleteextattr);
+	PUFFSOP_SET(pops, memfs, node, fallocate);
+	PUFFSOP_SET(pops, memfs, node, fdiscard);
 	return pops;
 }
 
@@ -97,16 +151,20 @@ main(int argc, char *argv[])
 	struct memfs *mfs;
 	struct mnode *root;
 	uint32_t pflags = 0;
+	const char *special = "memfs";
 	int ch, detach = 1, mntflags = 0, rootfile = 0;
 	const char *logpath = NULL;
 	bool refuse = false, snapshot = false;
 
-	while ((ch = getopt(argc, argv, "dfl:rsS")) != -1) {
+	while ((ch = getopt(argc, argv, "dfl:o:rsS")) != -1) {
 		switch (ch) {
 		case 'd':
 #ifdef PUFFS_FLAG_OPDUMP
 			pflags |= PUFFS_FLAG_OPDUMP;
 #endif
+			break;
+		case 'o':
+			memfs_options(optarg, &mntflags);
 			break;
 		case 'f':
 			rootfile = 1;
@@ -129,6 +187,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (argc == 2) {
+		special = argv[0];
+		argv++;
+		argc--;
+	}
 	if (argc != 1)
 		usage();
 
@@ -141,7 +204,7 @@ main(int argc, char *argv[])
 	if (logpath != NULL && (mfs->mfs_log = fopen(logpath, "a")) == NULL)
 		err(1, "%s", logpath);
 
-	pu = memfs_pu = puffs_init(memfs_ops(), "memfs", "memfs", mfs, pflags);
+	pu = memfs_pu = puffs_init(memfs_ops(), special, "memfs", mfs, pflags);
 	if (pu == NULL)
 		err(1, "puffs_init");
 

@@ -54,8 +54,31 @@ struct mdir {
 	struct mnode	 *md_parent;	/* ".." (the root: itself) */
 };
 
+/* An extended attribute: the full name as given, in its namespace. */
+struct mxattr {
+	struct mxattr	*xa_next;
+	int		 xa_ns;		/* EXTATTR_NAMESPACE_* */
+	size_t		 xa_len;
+	uint8_t		*xa_value;
+	char		 xa_name[];
+};
+
+/* A POSIX (byte range) or flock (whole file) lock; end inclusive. */
+struct mlock {
+	struct mlock	*lk_next;
+	void		*lk_owner;
+	bool		 lk_flock;
+	short		 lk_type;	/* F_RDLCK or F_WRLCK */
+	off_t		 lk_start;
+	off_t		 lk_end;	/* MEMFS_LOCK_EOF: to the end */
+	pid_t		 lk_pid;
+};
+#define MEMFS_LOCK_EOF	INT64_MAX
+
 struct mnode {
 	struct puffs_node *mn_pn;
+	struct mxattr	  *mn_xattrs;
+	struct mlock	  *mn_locks;
 	int		   mn_nopen;	/* OPENs not yet CLOSEd */
 	bool		   mn_reclaimed;	/* puffsd forgot it while open */
 	union {
@@ -115,6 +138,9 @@ int		 memfs_node_vaccess(struct mnode *, int,
 int		 memfs_node_sticky(struct mnode *, struct mnode *,
 		    const struct puffs_cred *);
 uint64_t	 memfs_round(uint64_t);
+
+/* memfs_extops.c */
+void		 memfs_ext_free(struct mnode *);
 
 /* memfs_dir.c */
 void		 memfs_dir_init(struct mdir *, struct mnode *);

@@ -110,8 +110,11 @@ memfs_node_setattr(struct puffs_usermount *pu, puffs_cookie_t opc,
 
 	if ((rv = memfs_setattr_check(mn, va, &mode, pcr)) != 0)
 		return rv;
-	if (VA_SET(va->va_size) && va->va_size != cur->va_size) {
-		if ((rv = memfs_node_resize(pu, mn, va->va_size)) != 0)
+	/* Like ffs: a truncation marks the file modified even when the
+	 * size stays (POSIX requires it for open with O_TRUNC). */
+	if (VA_SET(va->va_size)) {
+		if (va->va_size != cur->va_size &&
+		    (rv = memfs_node_resize(pu, mn, va->va_size)) != 0)
 			return rv;
 		memfs_node_touch(mn, false, true, false);
 	}

@@ -144,6 +144,7 @@ memfs_node_free(struct puffs_usermount *pu, struct mnode *mn)
 	struct memfs *mfs = puffs_getspecific(pu);
 
 	memfs_node_release(pu, mn);
+	memfs_ext_free(mn);
 	if (MN2VA(mn)->va_type == VDIR)
 		memfs_dir_destroy(&mn->mn_dir);
 	mfs->mfs_nfiles--;

@@ -1,0 +1,335 @@
+/*
+ * vnops_lock.c: POSIX (fcntl) and flock locks as puffs ADVLOCK.  Linux
+ * relays locks to us only when fuse.c enabled POSIX_LOCKS/FLOCK_LOCKS,
+ * which it does only for servers that implement ADVLOCK; otherwise Linux
+ * keeps the locks itself, as NetBSD's lf_advlock does for such servers.
+ *
+ * A blocking request (F_SETLKW, flock without LOCK_NB) is sent with
+ * F_WAIT and is just another request in flight: the daemon never waits.
+ * A server that cannot sleep in a request (libpuffs without continuations
+ * running in one thread) answers a conflicting F_WAIT request with EAGAIN;
+ * puffsd then parks the FUSE request and sends it again whenever a lock on
+ * that node is released through this mount (unlock, close, flock release),
+ * as NetBSD's kernel re-tests a sleeping lock at each unlock.  A parked
+ * request is answered EINTR when its caller is signalled.
+ *
+ * Called by libfuse through fuse.c's ops table, and by vnops.c's release.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/file.h>
+
+#include "log.h"
+#include "vnops_ext.h"
+#include "xlate.h"
+
+/* The parked blocking lock requests, in arrival order. */
+static GQueue vn_lockwaiters = G_QUEUE_INIT;
+
+/*
+ * (node, owner) pairs that were granted a POSIX lock: a close only costs
+ * an unlock round trip for those, as NetBSD's closef only unlocks for
+ * processes that used advisory locks.
+ */
+struct vnlockowner {
+	fuse_ino_t	lo_ino;
+	uint64_t	lo_owner;
+};
+static GHashTable *vn_lockowners;
+
+static guint
+vn_lockowner_hash(gconstpointer p)
+{
+	const struct vnlockowner *lo = p;
+
+	return (guint)(lo->lo_ino * 0x9e3779b1u) ^ (guint)lo->lo_owner ^
+	    (guint)(lo->lo_owner >> 32);
+}
+
+static gboolean
+vn_lockowner_equal(gconstpointer a, gconstpointer b)
+{
+	const struct vnlockowner *x = a, *y = b;
+
+	return x->lo_ino == y->lo_ino && x->lo_owner == y->lo_owner;
+}
+
+/* Remember (or, with add false, forget) that owner locked on ino. */
+static bool
+vn_lockowner(fuse_ino_t ino, uint64_t owner, bool add, bool remove)
+{
+	struct vnlockowner key = { ino, owner }, *lo;
+
+	if (vn_lockowners == NULL)
+		vn_lockowners = g_hash_table_new_full(vn_lockowner_hash,
+		    vn_lockowner_equal, g_free, NULL);
+	if (add && !g_hash_table_contains(vn_lockowners, &key)) {
+		lo = g_new(struct vnlockowner, 1);
+		*lo = key;
+		g_hash_table_add(vn_lockowners, lo);
+		return true;
+	}
+	if (remove)
+		return g_hash_table_remove(vn_lockowners, &key);
+	return g_hash_table_contains(vn_lockowners, &key);
+}
+
+static void vn_advlock_send(struct vnop *);
+
+/* Put a lock in op, to be sent by vn_advlock_send. */
+static void
+vn_lock_set(struct vnop *op, const struct flock *fl, uint64_t owner,
+    int lkop, int flags)
+{
+	xlate_flock_out(fl, (struct puffs_kflock *)op->op_data);
+	op->op_off = (off_t)owner;
+	op->op_optype = lkop;
+	op->op_ioflag = flags;
+}
+
+static struct vnop *
+vn_lock_begin(fuse_req_t req, fuse_ino_t ino)
+{
+	struct vnop *op = vn_new(req);
+
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return NULL;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ADVLOCK)) {
+		vn_fail(op, ENOLCK);
+		return NULL;
+	}
+	op->op_data = g_malloc0(sizeof(struct puffs_kflock));
+	return op;
+}
+
+/* ---- waiting ---- */
+
+static void
+vn_lock_intr(fuse_req_t req, void *arg)
+{
+	struct vnop *op = arg;
+
+	(void)req;
+	g_queue_remove(&vn_lockwaiters, op);
+	vn_fail(op, EINTR);
+}
+
+/* The server said "would block" to an F_WAIT request: park it. */
+static void
+vn_lock_park(struct vnop *op)
+{
+	if (fuse_req_interrupted(op->op_req)) {
+		vn_fail(op, EINTR);
+		return;
+	}
+	g_queue_push_tail(&vn_lockwaiters, op);
+	/* Not interrupted yet, so the callback cannot run from in here. */
+	fuse_req_interrupt_func(op->op_req, vn_lock_intr, op);
+}
+
+/* A lock on n was released: send its parked requests again. */
+static void
+vn_lock_wake(struct node *n)
+{
+	GList *l, *next;
+	struct vnop *op;
+
+	for (l = vn_lockwaiters.head; l != NULL; l = next) {
+		next = l->next;
+		op = l->data;
+		if (op->op_node != n)
+			continue;
+		g_queue_delete_link(&vn_lockwaiters, l);
+		fuse_req_interrupt_func(op->op_req, NULL, NULL);
+		vn_advlock_send(op);
+	}
+}
+
+/* ---- ADVLOCK ---- */
+
+static void
+vn_advlock_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+	const struct puffs_vnmsg_advlock *al;
+	struct flock fl;
+
+	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
+		if ((error == EAGAIN || error == EWOULDBLOCK) &&
+		    (op->op_ioflag & PUFFS_ADVLOCK_WAIT)) {
+			vn_lock_park(op);
+			return;
+		}
+		vn_fail(op, error);
+		return;
+	}
+	if (op->op_optype == F_SETLK && (op->op_ioflag & PUFFS_ADVLOCK_POSIX))
+		vn_lockowner(op->op_node->n_nodeid, (uint64_t)op->op_off,
+		    true, false);
+	/* An unlock, or a lock that replaced one, may let a waiter in. */
+	if (op->op_optype != F_GETLK)
+		vn_lock_wake(op->op_node);
+	if (op->op_optype != F_GETLK) {
+		vn_fail(op, 0);
+		return;
+	}
+	if (frame_get(frame, len, sizeof(*al), PUFFS_MSG_MAXSIZE,
+	    (const void **)&al) != 0 ||
+	    xlate_flock_check(&al->pvnr_fl) != 0) {
+		vn_fail(op, msg_badreply(op->op_pmp, PUFFS_ERR_ERROR, EPROTO,
+		    op->op_node->n_cookie, "bad ADVLOCK(F_GETLK) reply"));
+		return;
+	}
+	xlate_flock_in(&al->pvnr_fl, &fl);
+	fuse_reply_lock(op->op_req, &fl);
+	vn_end(op);
+}
+
+static void
+vn_advlock_send(struct vnop *op)
+{
+	struct puffs_vnmsg_advlock *msg;
+	uint8_t *frame;
+
+	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_ADVLOCK,
+	    op->op_node->n_cookie);
+	msg = (struct puffs_vnmsg_advlock *)frame;
+	memcpy(&msg->pvnr_fl, op->op_data, sizeof(msg->pvnr_fl));
+	msg->pvnr_id = (uint64_t)op->op_off;
+	msg->pvnr_op = op->op_optype;
+	msg->pvnr_flags = op->op_ioflag;
+	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
+	    vn_advlock_done, op);
+}
+
+void
+vn_op_getlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+    struct flock *lock)
+{
+	struct vnop *op;
+
+	if ((op = vn_lock_begin(req, ino)) == NULL)
+		return;
+	vn_lock_set(op, lock, fi->lock_owner, F_GETLK, PUFFS_ADVLOCK_POSIX);
+	vn_advlock_send(op);
+}
+
+void
+vn_op_setlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+    struct flock *lock, int sleep)
+{
+	struct vnop *op;
+	int lkop = lock->l_type == F_UNLCK ? F_UNLCK : F_SETLK;
+
+	if ((op = vn_lock_begin(req, ino)) == NULL)
+		return;
+	vn_lock_set(op, lock, fi->lock_owner, lkop, PUFFS_ADVLOCK_POSIX |
+	    (sleep && lkop == F_SETLK ? PUFFS_ADVLOCK_WAIT : 0));
+	vn_advlock_send(op);
+}
+
+/* flock(2): the whole file, owned by the open file description. */
+void
+vn_op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+    int how)
+{
+	struct vnop *op;
+	struct flock fl;
+	int lkop;
+
+	if ((op = vn_lock_begin(req, ino)) == NULL)
+		return;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_whence = SEEK_SET;
+	switch (how & ~LOCK_NB) {
+	case LOCK_SH:
+		fl.l_type = F_RDLCK;
+		break;
+	case LOCK_EX:
+		fl.l_type = F_WRLCK;
+		break;
+	case LOCK_UN:
+		fl.l_type = F_UNLCK;
+		break;
+	default:
+		vn_fail(op, EINVAL);
+		return;
+	}
+	lkop = fl.l_type == F_UNLCK ? F_UNLCK : F_SETLK;
+	fl.l_pid = op->op_pid;
+	vn_lock_set(op, &fl, fi->lock_owner, lkop, PUFFS_ADVLOCK_FLOCK |
+	    ((how & LOCK_NB) || lkop == F_UNLCK ? 0 : PUFFS_ADVLOCK_WAIT));
+	vn_advlock_send(op);
+}
+
+/*
+ * flush: a descriptor was closed.  NetBSD's closef drops the closing
+ * process' POSIX locks on the file; nothing else is flushed (puffs has
+ * no per-descriptor close).
+ */
+void
+vn_op_flush_locks(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct vnop *op = vn_new(req);
+	struct flock fl;
+
+	if ((op->op_node = vn_node(op, ino)) == NULL) {
+		vn_fail(op, ESTALE);
+		return;
+	}
+	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ADVLOCK) ||
+	    !vn_lockowner(ino, fi->lock_owner, false, true)) {
+		vn_fail(op, 0);
+		return;
+	}
+	op->op_data = g_malloc0(sizeof(struct puffs_kflock));
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_UNLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_pid = op->op_pid;
+	vn_lock_set(op, &fl, fi->lock_owner, F_UNLCK, PUFFS_ADVLOCK_POSIX);
+	vn_advlock_send(op);
+}
+
+/* The session is over: answer every parked request. */
+void
+vn_lock_drain(void)
+{
+	struct vnop *op;
+
+	while ((op = g_queue_pop_head(&vn_lockwaiters)) != NULL) {
+		fuse_req_interrupt_func(op->op_req, NULL, NULL);
+		vn_fail(op, ENXIO);
+	}
+	if (vn_lockowners != NULL) {
+		g_hash_table_destroy(vn_lockowners);
+		vn_lockowners = NULL;
+	}
+}
+
+/*
+ * release of a file with flock locks (Linux says so in flock_release):
+ * drop them (FAF, ahead of the CLOSE) and let the waiters try again.
+ */
+void
+vn_lock_release(struct puffs_mount *pmp, struct node *n,
+    struct fuse_file_info *fi)
+{
+	struct puffs_vnmsg_advlock *msg;
+	uint8_t *frame;
+
+	if (!fi->flock_release || !vfs_hasop(pmp, PUFFS_VN_ADVLOCK))
+		return;
+	frame = frame_new(sizeof(*msg), PUFFSOP_VN, PUFFS_VN_ADVLOCK,
+	    n->n_cookie);
+	msg = (struct puffs_vnmsg_advlock *)frame;
+	msg->pvnr_fl.l_type = F_UNLCK;
+	msg->pvnr_fl.l_whence = SEEK_SET;
+	msg->pvnr_id = fi->lock_owner;
+	msg->pvnr_op = F_UNLCK;
+	msg->pvnr_flags = PUFFS_ADVLOCK_FLOCK;
+	msg_faf(pmp, frame, sizeof(*msg));
+	vn_lock_wake(n);
+}

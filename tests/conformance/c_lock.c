@@ -1,0 +1,559 @@
+/*
+ * c_lock.c: conformance cases for advisory locks between two processes:
+ * POSIX record locks (conflicts, shared locks, ranges, splitting, F_GETLK,
+ * blocking F_SETLKW, release on any close and on exit) and flock(2)
+ * (conflicts, sharing, blocking, conversion, release with the last
+ * descriptor of the open file).  The second process runs concurrently
+ * (cf_spawn); a blocked lock is recognised by the process sleeping in
+ * the system call, never by timing.  Run by conf.c.
+ */
+#include "conf.h"
+
+#include <sys/file.h>
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <signal.h>
+
+static void
+lk(struct hx_ctx *c, const char *who, int fd, int cmd, short type,
+    off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+	static const char *tn[] = { "RD", "WR", "UN" };
+	int r;
+
+	errno = 0;
+	r = fcntl(fd, cmd, &fl);
+	hx_note(c, "%s: %s %s [%lld,+%lld) = %d %s", who,
+	    cmd == F_SETLK ? "SETLK" : cmd == F_SETLKW ? "SETLKW" :
+	    cmd == F_OFD_SETLK ? "OFD_SETLK" : "?", tn[type],
+	    (long long)start, (long long)len, r, r ? hx_errname(errno) : "");
+}
+
+static void
+getlk(struct hx_ctx *c, const char *who, int fd, short type, off_t start,
+    off_t len, pid_t holder)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET,
+	    .l_start = start, .l_len = len };
+	static const char *tn[] = { "RD", "WR", "UN" };
+	int r;
+
+	errno = 0;
+	r = fcntl(fd, F_GETLK, &fl);
+	if (r == -1)
+		hx_note(c, "%s: GETLK = -1 %s", who, hx_errname(errno));
+	else if (fl.l_type == F_UNLCK)
+		hx_note(c, "%s: GETLK %s [%lld,+%lld): free", who, tn[type],
+		    (long long)start, (long long)len);
+	else
+		hx_note(c, "%s: GETLK %s [%lld,+%lld): held %s [%lld,+%lld) "
+		    "by %s", who, tn[type], (long long)start, (long long)len,
+		    tn[fl.l_type], (long long)fl.l_start, (long long)fl.l_len,
+		    fl.l_pid == holder ? "the holder" : "someone else");
+}
+
+static int
+openf(struct hx_ctx *c, int flags)
+{
+	int fd = open(P("f"), flags);
+
+	if (fd == -1)
+		hx_note(c, "open f = -1 %s", hx_errname(errno));
+	return fd;
+}
+
+static void
+posix_conflict(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "0123456789");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 0);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 0, 1);
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 5, 1);
+		getlk(c, "kid", kfd, F_RDLCK, 3, 1, getppid());
+		cf_kid_exit(c, &k);
+	}
+	cf_join(c, &k);
+	getlk(c, "parent", fd, F_WRLCK, 0, 0, getpid());
+	close(fd);
+}
+
+static void
+posix_shared(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "0123456789");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_RDLCK, 0, 10);
+	if (cf_spawn(c, &k, U1, G1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 0, 10);
+		getlk(c, "kid", kfd, F_WRLCK, 0, 10, getppid());
+		getlk(c, "kid", kfd, F_RDLCK, 0, 10, getppid());
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 10, 10);
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
+	close(fd);
+}
+
+static void
+posix_ranges(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
+	lk(c, "parent", fd, F_SETLK, F_RDLCK, 100, 0);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 10, 10);
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 5, 10);
+		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 50, 60);
+		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 1000000, 1);
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 1000000, 1);
+		getlk(c, "kid", kfd, F_WRLCK, 5, 10, getppid());
+		getlk(c, "kid", kfd, F_WRLCK, 30, 10, getppid());
+		getlk(c, "kid", kfd, F_WRLCK, 99, 0, getppid());
+		cf_kid_exit(c, &k);
+	}
+	cf_join(c, &k);
+	close(fd);
+}
+
+/* Unlocking the middle of a lock leaves two. */
+static void
+posix_split(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 100);
+	lk(c, "parent", fd, F_SETLK, F_UNLCK, 40, 20);
+	lk(c, "parent", fd, F_SETLK, F_RDLCK, 90, 10);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 45, 10);
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 30, 15);
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 59, 2);
+		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 92, 2);
+		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 85, 2);
+		/* POSIX lets F_GETLK report any one conflicting lock:
+		 * ask about ranges with a single one. */
+		getlk(c, "kid", kfd, F_WRLCK, 0, 45, getppid());
+		getlk(c, "kid", kfd, F_WRLCK, 55, 10, getppid());
+		getlk(c, "kid", kfd, F_WRLCK, 95, 0, getppid());
+		getlk(c, "kid", kfd, F_RDLCK, 92, 0, getppid());
+		cf_kid_exit(c, &k);
+	}
+	cf_join(c, &k);
+	close(fd);
+}
+
+static void
+posix_blocking(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
+	if (cf_spawn(c, &k, U1, G1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLKW, F_WRLCK, 5, 1);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	if (cf_wait_blocked(c, &k, SYS_fcntl) == 0) {
+		hx_note(c, "kid blocked in SETLKW");
+		hx_note(c, "parent: kid done before unlock: %d",
+		    cf_kid_said(&k));
+		lk(c, "parent", fd, F_SETLK, F_UNLCK, 0, 10);
+		cf_hear_kid(c, &k);
+		lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
+		lk(c, "parent", fd, F_SETLK, F_WRLCK, 6, 10);
+	}
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
+	close(fd);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Two processes each holding one lock and wanting the other's: the
+ * second waiter gets EDEADLK (an alarm only ends a hang). */
+static void
+posix_deadlock(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 1);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 1, 1);
+		cf_tell_parent(&k);
+		lk(c, "kid", kfd, F_SETLKW, F_WRLCK, 0, 1);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	if (cf_wait_blocked(c, &k, SYS_fcntl) == 0) {
+		struct sigaction sa = { .sa_handler = on_alarm };
+
+		sigaction(SIGALRM, &sa, NULL);
+		alarm(10);
+		lk(c, "parent", fd, F_SETLKW, F_WRLCK, 1, 1);
+		alarm(0);
+		lk(c, "parent", fd, F_SETLK, F_UNLCK, 0, 0);
+	}
+	cf_join(c, &k);
+	close(fd);
+}
+
+/* POSIX: closing any descriptor of the file drops the process's locks. */
+static void
+posix_close_any(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd, fd2;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 0);
+	fd2 = openf(c, O_RDONLY);
+	HX_DO(c, close(fd2));
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 0, 0);
+		cf_kid_exit(c, &k);
+	}
+	cf_join(c, &k);
+	close(fd);
+}
+
+static void
+posix_exit(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 0, 0);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	lk(c, "parent", fd, F_SETLK, F_RDLCK, 0, 0);
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	lk(c, "parent", fd, F_SETLK, F_RDLCK, 0, 0);
+	close(fd);
+}
+
+static void
+posix_modes(struct hx_ctx *c)
+{
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	lk(c, "rdonly", fd, F_SETLK, F_WRLCK, 0, 0);
+	lk(c, "rdonly", fd, F_SETLK, F_RDLCK, 0, 0);
+	close(fd);
+	fd = openf(c, O_WRONLY);
+	lk(c, "wronly", fd, F_SETLK, F_RDLCK, 0, 0);
+	lk(c, "wronly", fd, F_SETLK, F_WRLCK, 0, 0);
+	lk(c, "wronly", fd, F_SETLK, F_WRLCK, -5, 1);
+	lk(c, "wronly", fd, F_SETLK, F_WRLCK, 5, -10);
+	close(fd);
+}
+
+/* Open file description locks belong to the description, not the
+ * process. */
+static void
+ofd_locks(struct hx_ctx *c)
+{
+	int fd, fd2;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	fd2 = openf(c, O_RDWR);
+	lk(c, "ofd1", fd, F_OFD_SETLK, F_WRLCK, 0, 10);
+	lk(c, "ofd2", fd2, F_OFD_SETLK, F_WRLCK, 5, 10);
+	lk(c, "ofd2", fd2, F_OFD_SETLK, F_RDLCK, 10, 10);
+	close(fd);
+	lk(c, "ofd2", fd2, F_OFD_SETLK, F_WRLCK, 0, 10);
+	close(fd2);
+}
+
+static void
+fl(struct hx_ctx *c, const char *who, int fd, int op)
+{
+	int r;
+
+	errno = 0;
+	r = flock(fd, op);
+	hx_note(c, "%s: flock(%s%s) = %d %s", who,
+	    (op & ~LOCK_NB) == LOCK_SH ? "SH" : (op & ~LOCK_NB) == LOCK_EX ?
+	    "EX" : "UN", op & LOCK_NB ? "|NB" : "", r,
+	    r ? hx_errname(errno) : "");
+}
+
+static void
+flock_conflict(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd, fd2;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
+	fd2 = openf(c, O_RDONLY);
+	fl(c, "parent fd2", fd2, LOCK_SH | LOCK_NB);
+	if (cf_spawn(c, &k, U1, G1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_EX | LOCK_NB);
+		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		cf_kid_exit(c, &k);
+	}
+	cf_join(c, &k);
+	fl(c, "parent", fd, LOCK_UN);
+	fl(c, "parent fd2", fd2, LOCK_SH | LOCK_NB);
+	close(fd);
+	close(fd2);
+}
+
+static void
+flock_shared(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_SH | LOCK_NB);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
+	close(fd);
+}
+
+static void
+flock_blocking(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_EX);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_SH);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	if (cf_wait_blocked(c, &k, SYS_flock) == 0) {
+		hx_note(c, "kid blocked in flock");
+		hx_note(c, "kid done before unlock: %d", cf_kid_said(&k));
+		fl(c, "parent", fd, LOCK_UN);
+		cf_hear_kid(c, &k);
+		fl(c, "parent", fd, LOCK_EX | LOCK_NB);
+		fl(c, "parent", fd, LOCK_SH | LOCK_NB);
+	}
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	close(fd);
+}
+
+/*
+ * A failed non-blocking upgrade: Linux removes the shared lock before
+ * trying for the exclusive one, so it is gone; BSD's lf_advlock (and so a
+ * server following NetBSD, like memfs) keeps it.  Both man pages call the
+ * conversion non-atomic.
+ */
+static void
+flock_failed_upgrade(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd, r;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_SH | LOCK_NB);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		fl(c, "kid", kfd, LOCK_EX | LOCK_NB);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	errno = 0;
+	r = flock(fd, LOCK_EX | LOCK_NB);
+	cf_expect(c, "parent: flock(EX|NB) after the kid's failed upgrade",
+	    r, errno, "0", "EAGAIN");
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	close(fd);
+}
+
+/* A flock belongs to the open file: dup'ed descriptors share it, and
+ * it goes with the last of them. */
+static void
+flock_dup_close(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd, dfd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_EX);
+	dfd = dup(fd);
+	HX_DO(c, close(fd));
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_EX | LOCK_NB);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		fl(c, "kid", kfd, LOCK_EX | LOCK_NB);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	HX_DO(c, close(dfd));
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+}
+
+static void
+flock_convert(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDONLY);
+	fl(c, "parent", fd, LOCK_SH);
+	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDONLY);
+
+		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		cf_tell_parent(&k);
+		cf_hear_parent(c, &k);
+		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		cf_kid_exit(c, &k);
+	}
+	cf_hear_kid(c, &k);
+	fl(c, "parent", fd, LOCK_SH | LOCK_NB);
+	cf_tell_kid(&k);
+	cf_join(c, &k);
+	close(fd);
+}
+
+/* On Linux flock and POSIX locks do not see each other. */
+static void
+flock_vs_posix(struct hx_ctx *c)
+{
+	struct cf_kid k;
+	int fd;
+
+	cf_mkfile(c, "f", 0666, "");
+	fd = openf(c, O_RDWR);
+	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
+	if (cf_spawn(c, &k, -1, -1) == 1) {
+		int kfd = openf(c, O_RDWR);
+
+		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 0, 0);
+		cf_kid_exit(c, &k);
+	}
+	cf_join(c, &k);
+	close(fd);
+}
+
+const struct cf_case cf_lock_cases[] = {
+	{ "lock", "posix_conflict", posix_conflict, NULL, NULL },
+	{ "lock", "posix_shared", posix_shared, NULL, NULL },
+	{ "lock", "posix_ranges", posix_ranges, NULL, NULL },
+	{ "lock", "posix_split", posix_split, NULL, NULL },
+	{ "lock", "posix_blocking", posix_blocking, NULL, NULL },
+	{ "lock", "posix_deadlock", posix_deadlock, "deadlock detection: "
+	    "memfs's ADVLOCK lets a cycle of F_SETLKW waiters sleep where "
+	    "NetBSD's lf_advlock and Linux answer EDEADLK (issue 3, ops)",
+	    NULL },
+	{ "lock", "posix_close_any", posix_close_any, NULL, NULL },
+	{ "lock", "posix_exit", posix_exit, NULL, NULL },
+	{ "lock", "posix_modes", posix_modes, NULL, NULL },
+	{ "lock", "ofd", ofd_locks, "OFD locks are not released at the last "
+	    "close: FUSE sends no unlock for them (the kernel keeps no record "
+	    "of server-side locks) and the daemon does not drop them at "
+	    "RELEASE (issue 3, ops)", NULL },
+	{ "lock", "flock_conflict", flock_conflict, NULL, NULL },
+	{ "lock", "flock_shared", flock_shared, NULL, NULL },
+	{ "lock", "flock_failed_upgrade", flock_failed_upgrade, NULL,
+	    "a failed LOCK_EX|LOCK_NB upgrade keeps the shared lock on the "
+	    "mount (BSD lf_advlock semantics, as the server implements them) "
+	    "and drops it on Linux" },
+	{ "lock", "flock_blocking", flock_blocking, NULL, NULL },
+	{ "lock", "flock_dup_close", flock_dup_close, NULL, NULL },
+	{ "lock", "flock_convert", flock_convert, NULL, NULL },
+	{ "lock", "flock_vs_posix", flock_vs_posix, NULL, NULL },
+	CF_END
+};

@@ -1,0 +1,440 @@
+/*
+ * hostile.c: puffsd against a server that misbehaves (tests/integration/
+ * wiresrv.c speaks the wire protocol directly).  Every class of bad reply
+ * fails only its request with EPROTO/EIO and reaches the server as a
+ * PUFFS_ERR_* notice while the daemon goes on; cache invalidations the
+ * server sends reach the Linux caches; negative entries are kept; an
+ * interrupted request answers EINTR and its late reply is compensated.
+ */
+#include "harness.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <puffs-bridge/puffs_msgif.h>
+
+static struct hx_mount wm;
+
+static void
+wire_start_flags(const char *kflags)
+{
+	char wrap[128];
+
+	snprintf(wrap, sizeof(wrap), "WIRESRV_KFLAGS=%s exec \"$WIRESRV\"",
+	    kflags);
+	ck_assert_msg(hx_mount_start(&wm, HX_DAEMON_FIRST, "wire", wrap) == 0,
+	    "wiresrv mount did not come up");
+}
+
+static void
+wire_start(void)
+{
+	wire_start_flags("0");
+}
+
+static const char *
+wpath(const char *rel)
+{
+	static char buf[4][PATH_MAX + 64];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", wm.mnt, rel);
+	return buf[i];
+}
+
+/* Lines of $MNT.<what> that contain needle (begin with it: "^..."). */
+static int
+count_lines(const char *what, const char *needle)
+{
+	char path[PATH_MAX + 16], line[512];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s.%s", wm.mnt, what);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (needle[0] == '^' ? strncmp(line, needle + 1,
+		    strlen(needle + 1)) == 0 : strstr(line, needle) != NULL)
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Wait (generous deadline) until count_lines reaches want. */
+static int
+wait_lines(const char *what, const char *needle, int want)
+{
+	double end = hx_now() + HX_DEADLINE;
+
+	while (count_lines(what, needle) < want) {
+		if (hx_now() > end)
+			return 0;
+		hx_msleep(10);
+	}
+	return 1;
+}
+
+/* The daemon still answers a well-behaved request. */
+static void
+assert_alive(const char *after)
+{
+	char buf[8] = "";
+	int fd;
+
+	fd = open(wpath("good"), O_RDONLY);
+	ck_assert_msg(fd >= 0, "after %s: open good: %s", after,
+	    strerror(errno));
+	ck_assert_int_eq(pread(fd, buf, sizeof(buf) - 1, 0), 5);
+	close(fd);
+}
+
+static void
+assert_proto(const char *what, int rv, int err)
+{
+	ck_assert_msg(rv == -1 && (err == EPROTO || err == EIO),
+	    "%s: rv %d errno %s, want EPROTO/EIO", what, rv, strerror(err));
+	assert_alive(what);
+}
+
+static const char *const bad_lookups[] = {
+	"bad_errno", "bad_negerrno", "bad_parent", "bad_vtype", "bad_size",
+	"bad_consume", "bad_short", "bad_long",
+};
+
+START_TEST(t_malformed)
+{
+	struct stat st;
+	char buf[64];
+	size_t i;
+	int fd, rv, err;
+	DIR *d;
+
+	wire_start();
+	assert_alive("mount");
+	for (i = 0; i < G_N_ELEMENTS(bad_lookups); i++) {
+		errno = 0;
+		rv = stat(wpath(bad_lookups[i]), &st);
+		assert_proto(bad_lookups[i], rv, errno);
+	}
+	errno = 0;
+	rv = stat(wpath("f_attrvtype"), &st);
+	assert_proto("getattr vtype", rv, errno);
+
+	fd = open(wpath("f_readgrow"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	errno = 0;
+	rv = (int)pread(fd, buf, sizeof(buf), 0);
+	err = errno;
+	close(fd);
+	assert_proto("read resid growth", rv, err);
+
+	fd = open(wpath("f_readshort"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	errno = 0;
+	rv = (int)pread(fd, buf, sizeof(buf), 0);
+	err = errno;
+	close(fd);
+	assert_proto("read short frame", rv, err);
+
+	fd = open(wpath("f_err"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	errno = 0;
+	rv = (int)pread(fd, buf, sizeof(buf), 0);
+	err = errno;
+	close(fd);
+	assert_proto("read errno out of range", rv, err);
+
+	fd = open(wpath("f_writegrow"), O_WRONLY);
+	ck_assert_int_ge(fd, 0);
+	errno = 0;
+	rv = (int)pwrite(fd, "abc", 3, 0);
+	err = errno;
+	close(fd);
+	assert_proto("write resid growth", rv, err);
+
+	errno = 0;
+	rv = (int)readlink(wpath("l_long"), buf, sizeof(buf));
+	assert_proto("readlink too long", rv, errno);
+	errno = 0;
+	rv = (int)readlink(wpath("l_nul"), buf, sizeof(buf));
+	assert_proto("readlink with NUL", rv, errno);
+
+	d = opendir(wpath("d_baddent"));
+	ck_assert_ptr_nonnull(d);
+	errno = 0;
+	while (readdir(d) != NULL)
+		continue;
+	err = errno;
+	closedir(d);
+	assert_proto("readdir bad record", -1, err);
+	d = opendir(wpath("d_grow"));
+	ck_assert_ptr_nonnull(d);
+	errno = 0;
+	while (readdir(d) != NULL)
+		continue;
+	err = errno;
+	closedir(d);
+	assert_proto("readdir resid growth", -1, err);
+
+	errno = 0;
+	rv = open(wpath("c_root"), O_CREAT | O_WRONLY, 0644);
+	assert_proto("create returning the root", rv, errno);
+	errno = 0;
+	rv = open(wpath("c_live"), O_CREAT | O_WRONLY, 0644);
+	assert_proto("create returning a live cookie", rv, errno);
+	errno = 0;
+	rv = open(wpath("c_errno"), O_CREAT | O_WRONLY, 0644);
+	assert_proto("create errno out of range", rv, errno);
+
+	/* Every class reached the server's error notifications. */
+	ck_assert_msg(count_lines("notices", "^0 ") >= 5,
+	    "PUFFS_ERR_ERROR notices: %d", count_lines("notices", "^0 "));
+	ck_assert_msg(wait_lines("notices", "^1 ", 4),
+	    "PUFFS_ERR_MAKENODE notices missing");
+	ck_assert_msg(wait_lines("notices", "^2 ", 2),
+	    "PUFFS_ERR_LOOKUP notices missing");
+	ck_assert_msg(wait_lines("notices", "^3 ", 2),
+	    "PUFFS_ERR_READDIR notices missing");
+	ck_assert_msg(wait_lines("notices", "^4 ", 2),
+	    "PUFFS_ERR_READLINK notices missing");
+	ck_assert_msg(wait_lines("notices", "^5 ", 2),
+	    "PUFFS_ERR_READ notices missing");
+	ck_assert_msg(wait_lines("notices", "^6 ", 1),
+	    "PUFFS_ERR_WRITE notice missing");
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+/* The server changes "good" behind the cache and invalidates its pages. */
+START_TEST(t_inval_page)
+{
+	struct stat st;
+	char buf[8] = "";
+	int fd;
+
+	wire_start();
+	fd = open(wpath("good"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, buf, 5, 0), 5);
+	ck_assert_str_eq(buf, "hello");
+	/* From the page cache: the server is not asked again. */
+	ck_assert_int_eq(pread(fd, buf, 5, 0), 5);
+	ck_assert_str_eq(buf, "hello");
+	ck_assert_int_eq(stat(wpath("poke_page"), &st), -1);
+	ck_assert_msg(wait_lines("ops", "flushed 0", 1), "FLUSH not answered");
+	ck_assert_int_eq(pread(fd, buf, 5, 0), 5);
+	ck_assert_msg(strcmp(buf, "HELLO") == 0,
+	    "read \"%s\" after the server's invalidation", buf);
+	close(fd);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+/* ENOENT is remembered until the server invalidates the directory. */
+START_TEST(t_negative)
+{
+	char needle[32];
+	struct stat st;
+
+	wire_start();
+	snprintf(needle, sizeof(needle), "2.%d 1000 appear", PUFFS_VN_LOOKUP);
+	ck_assert_int_eq(stat(wpath("appear"), &st), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(stat(wpath("appear"), &st), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_msg(count_lines("ops", needle) == 1,
+	    "negative entry not cached: %d LOOKUPs",
+	    count_lines("ops", needle));
+	ck_assert_int_eq(stat(wpath("poke_name"), &st), -1);
+	ck_assert_msg(wait_lines("ops", "flushed 0", 1), "FLUSH not answered");
+	ck_assert_msg(stat(wpath("appear"), &st) == 0,
+	    "stat after the server's name invalidation: %s", strerror(errno));
+	ck_assert_int_eq(count_lines("ops", needle), 2);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+static volatile sig_atomic_t got_sig;
+
+static void
+on_usr1(int sig)
+{
+	got_sig = sig;
+}
+
+/* A stalled LOOKUP interrupted by a signal: EINTR; the late reply counted. */
+START_TEST(t_interrupt)
+{
+	struct sigaction sa;
+	char needle[32];
+	struct stat st;
+	int pfd[2], err = 0, status, fd;
+	pid_t pid;
+
+	wire_start();
+	fd = open(wpath("good"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pipe(pfd), 0);
+	snprintf(needle, sizeof(needle), "2.%d 1000 stall", PUFFS_VN_LOOKUP);
+	if ((pid = fork()) == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_usr1;	/* no SA_RESTART */
+		sigaction(SIGUSR1, &sa, NULL);
+		errno = 0;
+		if (stat(wpath("stall"), &st) == 0)
+			errno = 0;
+		err = errno;
+		if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
+			_exit(3);
+		_exit(0);
+	}
+	ck_assert_int_gt(pid, 0);
+	hx_track(pid);
+	close(pfd[1]);
+	ck_assert_msg(wait_lines("ops", needle, 1), "stall never reached");
+	/*
+	 * Other nodes are served while one request is stalled.  (Not other
+	 * names in the same directory: Linux serialises those lookups, as
+	 * NetBSD's directory vnode lock does.)
+	 */
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_int_eq(st.st_size, 5);
+	close(fd);
+	kill(pid, SIGUSR1);
+	ck_assert_int_eq(read(pfd[0], &err, sizeof(err)), sizeof(err));
+	close(pfd[0]);
+	ck_assert_msg(err == EINTR, "interrupted stat: %s", strerror(err));
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	hx_untrack(pid);
+	/* The late reply hands out cookie 3000: given back with RECLAIM(1). */
+	ck_assert_int_eq(stat(wpath("unstall"), &st), -1);
+	snprintf(needle, sizeof(needle), "2.%d 3000 1", PUFFS_VN_RECLAIM);
+	ck_assert_msg(wait_lines("ops", needle, 1),
+	    "late LOOKUP reply not reclaimed");
+	assert_alive("late reply");
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+static int marker_seq;
+
+/*
+ * A request the server logs after everything puffsd sent before it: a
+ * LOOKUP of a fresh name.  Wait until it is logged.
+ */
+static void
+marker(void)
+{
+	char name[32], needle[48];
+	struct stat st;
+
+	snprintf(name, sizeof(name), "marker%d", marker_seq++);
+	ck_assert_int_eq(stat(wpath(name), &st), -1);
+	snprintf(needle, sizeof(needle), "1000 %s\n", name);
+	ck_assert_msg(wait_lines("ops", needle, 1), "%s not logged", name);
+}
+
+#define INACTIVE_GOOD	"2.27 2001 \n"
+
+/* INACTIVE when the last open and op end, not while a handle is open. */
+START_TEST(t_inactive)
+{
+	struct stat st;
+	int fd, k;
+
+	wire_start();
+	fd = open(wpath("good"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	marker();
+	k = count_lines("ops", INACTIVE_GOOD);
+	ck_assert_int_eq(fstat(fd, &st), 0);	/* a GETATTR, node still open */
+	marker();
+	ck_assert_int_eq(count_lines("ops", INACTIVE_GOOD), k);
+	close(fd);
+	ck_assert_msg(wait_lines("ops", INACTIVE_GOOD, k + 1),
+	    "no INACTIVE after the last close");
+	/* Never for a node Linux still holds: no RECLAIM of "good". */
+	marker();
+	ck_assert_int_eq(count_lines("ops", "2.28 2001 "), 0);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+/* NOREF from INACTIVE: Linux drops the node, RECLAIM(nlookup 1) follows. */
+START_TEST(t_noref)
+{
+	struct stat st;
+
+	wire_start();
+	ck_assert_int_eq(stat(wpath("f_noref"), &st), 0);
+	ck_assert_msg(wait_lines("ops", "2.28 2012 1\n", 1),
+	    "NOREF node never reclaimed");
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+/* IAONDEMAND: INACTIVE only after the server asked (INACT setback). */
+START_TEST(t_iaondemand)
+{
+	struct stat st;
+	int fd;
+
+	wire_start_flags("0x10");
+	ck_assert_int_eq(stat(wpath("good"), &st), 0);
+	marker();
+	ck_assert_int_eq(count_lines("ops", INACTIVE_GOOD), 0);
+	fd = open(wpath("good"), O_RDONLY);	/* OPEN sets INACT_N1 */
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_msg(wait_lines("ops", INACTIVE_GOOD, 1),
+	    "no INACTIVE after the INACT setback");
+	ck_assert_int_eq(stat(wpath("good"), &st), 0);
+	marker();
+	ck_assert_int_eq(count_lines("ops", INACTIVE_GOOD), 1);
+	hx_mount_stop(&wm);
+}
+END_TEST
+
+static void
+add_case(Suite *s, const char *name, const TTest *t)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, t);
+	suite_add_tcase(s, tc);
+}
+
+int
+main(void)
+{
+	Suite *s = suite_create("hostile");
+	SRunner *sr;
+	int failed;
+
+	hx_init();
+	add_case(s, "malformed", t_malformed);
+	add_case(s, "inval_page", t_inval_page);
+	add_case(s, "negative", t_negative);
+	add_case(s, "interrupt", t_interrupt);
+	add_case(s, "inactive", t_inactive);
+	add_case(s, "noref", t_noref);
+	add_case(s, "iaondemand", t_iaondemand);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	hx_fini();
+	return failed == 0 ? 0 : 1;
+}
