@@ -28,7 +28,7 @@
 
 #define PUFFSD_UNMOUNT_WAIT	10	/* seconds for SYNC + UNMOUNT */
 #define PUFFSD_CHILD_WAIT	50	/* x 100 ms for the server to exit */
-#define PUFFSD_SYNC_INTERVAL	30	/* s between lazy syncs (NetBSD's) */
+#define PUFFSD_SYNC_INTERVAL	30	/* s between lazy syncs, as NetBSD */
 #define PUFFSD_SUSPEND_LIMIT	60	/* s before a suspension ends */
 
 static void puffsd_finish(struct puffsd *, int);

@@ -13,7 +13,7 @@
 struct stats_op {
 	uint64_t	so_count;	/* requests sent */
 	uint64_t	so_replies;	/* replies received */
-	uint64_t	so_errors;	/* replies with rv != 0, and failures */
+	uint64_t	so_errors;	/* replies with rv != 0 */
 	uint64_t	so_total_us;	/* summed latency of the replies */
 	uint64_t	so_max_us;
 };
@@ -23,7 +23,8 @@ struct stats;
 struct stats	*stats_new(void);
 void		 stats_free(struct stats *);
 void		 stats_sent(struct stats *, uint16_t, uint16_t);
-void		 stats_done(struct stats *, uint16_t, uint16_t, int64_t, int);
+void		 stats_done(struct stats *, uint16_t, uint16_t, int64_t,
+		    int);
 void		 stats_print(struct stats *, GString *);
 
 #endif

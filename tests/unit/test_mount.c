@@ -135,8 +135,17 @@ START_TEST(test_attach_bad)
 	size_t len;
 	int i;
 
-	for (i = 0; i < 11; i++) {
+	/* The reason given for each refusal, in case order. */
+	static const char *const reasons[] = {
+		"protocol version", "protocol version", "kargs version",
+		"unknown kernel flags", "unknown file handle flags",
+		"spare fields", "root vtype", "root vtype", "root size",
+		"file handle size", "malformed", "root cookie",
+	};
+
+	for (i = 0; i < 12; i++) {
 		memset(&pm, 0, sizeof(pm));
+		why[0] = '\0';
 		buf = mkmountreq(&len);
 		mr = (struct puffs_mountreq *)buf;
 		switch (i) {
@@ -151,9 +160,13 @@ START_TEST(test_attach_bad)
 		case 8: mr->pmr_kargs.pa_root_vsize = -1; break;
 		case 9: mr->pmr_kargs.pa_fhsize = PUFFS_FHSIZE_MAX + 1; break;
 		case 10: len--; break;
+		case 11: mr->pmr_kargs.pa_root_cookie = 0; break;
 		}
 		ck_assert_int_ne(vfs_attach(&pm, buf, len, why, sizeof(why)),
 		    0);
+		ck_assert_msg(strstr(why, reasons[i]) != NULL,
+		    "case %d: reason \"%s\", expected \"%s\"", i, why,
+		    reasons[i]);
 		ck_assert_ptr_null(pm.pmp_reqtab);
 		g_free(buf);
 	}

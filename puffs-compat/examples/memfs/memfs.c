@@ -5,7 +5,8 @@
  * the operations live in memfs_vfsops.c, memfs_vnops.c,
  * memfs_fileops.c and memfs_extops.c, the data structures in memfs_node.c and memfs_dir.c.
  *
- * usage: memfs [-dfrsS] [-l logfile] [-o options] [special] mountpoint
+ * usage: memfs [-dfrsS] [-l logfile] [-o options] [-W gatefile] [special]
+ *	       mountpoint
  *	-d	dump every operation (PUFFS_FLAG_OPDUMP)
  *	-f	the root is a regular file (mount it on a file)
  *	-l	append a line per write, create, readdir, sync, unmount and
@@ -14,6 +15,7 @@
  *	-s	stay in the foreground
  *	-S	creating a file named .snapshot calls puffs_fs_suspend(),
  *		one named .exit calls puffs_exit()
+ *	-W	every write waits until the file gatefile exists (tests)
  *	-o	mount options (ro, nosuid, ...), as mount(8) passes them to
  *		a NetBSD mount_* program; special names the mount (mntfrom)
  */
@@ -36,7 +38,7 @@ usage(void)
 {
 
 	fprintf(stderr,
-	    "usage: memfs [-dfrsS] [-l logfile] [-o options] "
+	    "usage: memfs [-dfrsS] [-l logfile] [-o options] [-W gatefile] "
 	    "[special] mountpoint\n");
 	exit(1);
 }
@@ -153,10 +155,10 @@ main(int argc, char *argv[])
 	uint32_t pflags = 0;
 	const char *special = "memfs";
 	int ch, detach = 1, mntflags = 0, rootfile = 0;
-	const char *logpath = NULL;
+	const char *logpath = NULL, *wgate = NULL;
 	bool refuse = false, snapshot = false;
 
-	while ((ch = getopt(argc, argv, "dfl:o:rsS")) != -1) {
+	while ((ch = getopt(argc, argv, "dfl:o:rsSW:")) != -1) {
 		switch (ch) {
 		case 'd':
 #ifdef PUFFS_FLAG_OPDUMP
@@ -181,6 +183,9 @@ main(int argc, char *argv[])
 		case 'S':
 			snapshot = true;
 			break;
+		case 'W':
+			wgate = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -201,6 +206,7 @@ main(int argc, char *argv[])
 	mfs->mfs_nextino = 2;		/* the root's number, as on disk fs */
 	mfs->mfs_refuse = refuse;
 	mfs->mfs_snapshot = snapshot;
+	mfs->mfs_wgate = wgate;
 	if (logpath != NULL && (mfs->mfs_log = fopen(logpath, "a")) == NULL)
 		err(1, "%s", logpath);
 

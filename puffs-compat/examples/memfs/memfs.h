@@ -109,6 +109,7 @@ struct memfs {
 	FILE		*mfs_log;	/* -l: op order and suspend notices */
 	bool		 mfs_refuse;	/* -r: refuse a non-forced unmount */
 	bool		 mfs_snapshot;	/* -S: creating .snapshot suspends */
+	const char	*mfs_wgate;	/* -W: writes wait until it exists */
 };
 
 #define PN2MN(pn)	((struct mnode *)(pn)->pn_data)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define COOKIE2MN(c)	PN2MN((struct puffs_node *)(c))
 
@@ -209,6 +210,9 @@ memfs_node_write(struct puffs_usermount *pu, puffs_cookie_t opc,
 	(void)pcr;
 	memfs_log(pu, "write %" PRIu64 " %jd %zu", (uint64_t)va->va_fileid,
 	    (intmax_t)offset, *resid);
+	/* -W: hold the write (and the whole server) until the gate opens. */
+	while (mfs->mfs_wgate != NULL && access(mfs->mfs_wgate, F_OK) != 0)
+		usleep(10000);
 	if (va->va_type == VDIR)
 		return EISDIR;
 	if (va->va_type != VREG)
