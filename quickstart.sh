@@ -7,8 +7,11 @@ set -eu
 cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive
 
+# What the build and the whole test suite need: the same list as .ci/run.
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libfuse3-dev fuse3
-	libevent-dev libglib2.0-dev check python3)
+	libevent-dev libglib2.0-dev libbsd-dev check python3 mandoc man-db
+	clang libclang-rt-14-dev valgrind stress-ng
+	build-essential debhelper dpkg-dev lintian systemd)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

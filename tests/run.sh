@@ -21,6 +21,31 @@ if [ "${CI:-}" = true ]; then
 	opts+=(-Drequire_fuse=true)
 fi
 
+# Some tests run the built programs as an unprivileged user (nobody):
+# puffsctl's permission check, mount.puffs -o setuid=.  The checkout must
+# then be reachable by every user.  CI's machine is thrown away after the
+# run, so there the directories above the checkout are made searchable
+# (o+x, nothing readable); elsewhere the reason is printed.
+reachable() {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || return 0
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$src" &&
+	    return 0
+	if [ "${CI:-}" != true ]; then
+		echo "run.sh: $src is not reachable by other users; the tests" \
+		    "that run programs as nobody will fail" >&2
+		return 0
+	fi
+	local d=$src
+	while [ "$d" != / ]; do
+		if [ -n "$(find "$d" -maxdepth 0 ! -perm -o=x)" ]; then
+			echo "run.sh: chmod o+x $d (CI)" >&2
+			chmod o+x "$d"
+		fi
+		d=$(dirname "$d")
+	done
+}
+reachable
+
 status=0
 logs=()
 broken=0	# builds that failed: each counts as one failed test

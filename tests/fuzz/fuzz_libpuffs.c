@@ -357,6 +357,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_touch(pof->pof_buf, pof->pof_len);
 	}
 	puffs__transport_free(pu);
+	/* What puffs_cancel() undoes: kept stacks, the process's mount list. */
+	puffs__cc_exit(pu);
+	puffs__mount_unregister(pu);
 	close(sv[0]);
 	close(sv[1]);
 	free(pu);
