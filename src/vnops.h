@@ -61,6 +61,7 @@ struct vnop {
 	size_t			 op_chunk;
 	off_t			 op_off;
 	int32_t			 op_ioflag;
+	uint64_t		 op_lockgen;	/* vnops_advlock.c: releases seen at send */
 	int64_t			 op_dirpos;	/* readdir server offset */
 	msg_done_fn		 op_next;	/* after an internal step */
 	double			 op_ettl;	/* entry timeout to give Linux */

@@ -27,6 +27,14 @@
 static GQueue vn_advlock_waiters = G_QUEUE_INIT;
 
 /*
+ * Counts the releases (vn_advlock_wake calls).  A blocking request whose
+ * EAGAIN comes back after a release it did not see (the release came
+ * while the request was at the server) is sent again at once: parked, it
+ * would wait for a release that already happened.
+ */
+static uint64_t vn_advlock_gen;
+
+/*
  * (node, owner) pairs that were granted a POSIX lock: a close only costs
  * an unlock round trip for those, as NetBSD's closef only unlocks for
  * processes that used advisory locks.
@@ -136,6 +144,7 @@ vn_advlock_wake(struct node *n)
 	GList *l, *next;
 	struct vnop *op;
 
+	vn_advlock_gen++;
 	for (l = vn_advlock_waiters.head; l != NULL; l = next) {
 		next = l->next;
 		op = l->data;
@@ -160,7 +169,10 @@ vn_advlock_done(void *arg, int error, const uint8_t *frame, size_t len)
 	if ((error = msg_result(op->op_pmp, error, frame, len)) != 0) {
 		if ((error == EAGAIN || error == EWOULDBLOCK) &&
 		    (op->op_ioflag & PUFFS_ADVLOCK_WAIT)) {
-			vn_advlock_park(op);
+			if (op->op_lockgen != vn_advlock_gen)
+				vn_advlock_send(op);
+			else
+				vn_advlock_park(op);
 			return;
 		}
 		vn_fail(op, error);
@@ -201,6 +213,7 @@ vn_advlock_send(struct vnop *op)
 	msg->pvnr_id = (uint64_t)op->op_off;
 	msg->pvnr_op = op->op_optype;
 	msg->pvnr_flags = op->op_ioflag;
+	op->op_lockgen = vn_advlock_gen;
 	msg_call(op->op_pmp, frame, sizeof(*msg), sizeof(*msg),
 	    vn_advlock_done, op);
 }
