@@ -41,7 +41,7 @@
 /* mount(8) runs helpers with an empty environment PATH: search this. */
 #define DEFAULT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-enum opt_kind { OPT_OURS, OPT_DROP, OPT_SETUID, OPT_UNSUPPORTED };
+enum opt_kind { OPT_OURS, OPT_DROP, OPT_SETUID, OPT_SYNCINT };
 
 /* Options that are not the server's.  A trailing '=' matches a prefix. */
 static const struct {
@@ -51,7 +51,7 @@ static const struct {
 	{ "allow_other",	OPT_OURS },
 	{ "default_permissions", OPT_OURS },
 	{ "setuid=",		OPT_SETUID },
-	{ "sync_interval=",	OPT_UNSUPPORTED },
+	{ "sync_interval=",	OPT_SYNCINT },
 	{ "_netdev",		OPT_DROP },
 	{ "nofail",		OPT_DROP },
 	{ "noauto",		OPT_DROP },
@@ -74,6 +74,7 @@ struct helper {
 	GString		*ours;		/* for puffsd -o */
 	GString		*theirs;	/* for the server's -o */
 	char		*setuid_user;
+	char		*syncint;	/* --sync-interval=N for puffsd */
 	gboolean	 fake, verbose, sloppy, nomtab;
 };
 
@@ -106,6 +107,20 @@ opt_append(GString *s, const char *opt)
 }
 
 /* Sort one option to puffsd, to the server, or away. */
+/* sync_interval=SECONDS: puffsd's --sync-interval (0 turns it off). */
+static void
+helper_syncint(struct helper *h, const char *secs)
+{
+	if (*secs == '\0' || strspn(secs, "0123456789") != strlen(secs) ||
+	    strlen(secs) > 9) {
+		fprintf(stderr, "%s: sync_interval=%s: seconds expected\n",
+		    h->prog, secs);
+		exit(EX_USAGE_MOUNT);
+	}
+	g_free(h->syncint);
+	h->syncint = g_strdup_printf("--sync-interval=%s", secs);
+}
+
 static void
 helper_option(struct helper *h, const char *opt)
 {
@@ -124,12 +139,12 @@ helper_option(struct helper *h, const char *opt)
 			return;
 		case OPT_SETUID:
 			g_free(h->setuid_user);
+	g_free(h->syncint);
 			h->setuid_user = g_strdup(opt + strlen("setuid="));
 			return;
-		case OPT_UNSUPPORTED:
-			fprintf(stderr, "%s: %s: not supported by this "
-			    "version of puffsd\n", h->prog, opt);
-			exit(EX_USAGE_MOUNT);
+		case OPT_SYNCINT:
+			helper_syncint(h, opt + strlen("sync_interval="));
+			return;
 		}
 	}
 	opt_append(h->theirs, opt);
@@ -347,6 +362,8 @@ main(int argc, char **argv)
 	cmd = g_ptr_array_new();
 	g_ptr_array_add(cmd, "puffsd");
 	g_ptr_array_add(cmd, "-b");
+	if (h.syncint != NULL)
+		g_ptr_array_add(cmd, h.syncint);
 	if (h.ours->len > 0) {
 		g_ptr_array_add(cmd, "-o");
 		g_ptr_array_add(cmd, h.ours->str);

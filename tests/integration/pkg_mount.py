@@ -265,10 +265,28 @@ def case_options(mnt, work):
           "fuse.puffs ran memfs with special \"scratch\"")
     unmount_and_wait(mnt)
 
+    # sync_interval= is puffsd's: it reaches puffsd, not the server.
     p = run(["mount", "-t", "puffs.memfs", "-o", "sync_interval=5", "memfs",
              mnt])
+    check(p.returncode == 0, "mount -o sync_interval=5 succeeds")
+    argvs = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                argvs.append(f.read().split(b"\0"))
+        except (OSError, ValueError):
+            continue
+    mine = [a for a in argvs if mnt.encode() in a]
+    check(any(b"--sync-interval=5" in a and b"--" in a and
+              a.index(b"--sync-interval=5") < a.index(b"--") for a in mine),
+          "puffsd runs with --sync-interval=5")
+    check(not any(b"sync_interval=5" in b"".join(a) for a in mine),
+          "the server does not see sync_interval=")
+    unmount_and_wait(mnt)
+    p = run(["mount", "-t", "puffs.memfs", "-o", "sync_interval=soon",
+             "memfs", mnt])
     check(p.returncode != 0 and "sync_interval" in p.stderr,
-          "an option this puffsd lacks is refused by name")
+          "a sync_interval= that is not seconds is refused by name")
 
 
 def case_fail(mnt, work):
