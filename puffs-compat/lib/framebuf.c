@@ -403,23 +403,40 @@ puffs_framev_addfd(struct puffs_usermount *pu, int fd, int what)
 	return 0;
 }
 
-int
-puffs_framev_enablefd(struct puffs_usermount *pu, int fd, int what)
+/*
+ * The mask bits enablefd and disablefd turn on or off, or -1 with errno
+ * when `what' names no direction (EINVAL) or `fd' was never added (ENXIO).
+ */
+static int
+fio_enablebits(struct puffs_usermount *pu, int fd, int what,
+    struct puffs_fctrl_io **fiop)
 {
-	struct puffs_fctrl_io *fio;
+	int bits = 0;
 
 	if ((what & (PUFFS_FBIO_READ | PUFFS_FBIO_WRITE)) == 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if ((fio = getfio(pu, fd)) == NULL) {
+	if ((*fiop = getfio(pu, fd)) == NULL) {
 		errno = ENXIO;
 		return -1;
 	}
 	if (what & PUFFS_FBIO_READ)
-		fio->stat |= FIO_ENABLE_R;
+		bits |= FIO_ENABLE_R;
 	if (what & PUFFS_FBIO_WRITE)
-		fio->stat |= FIO_ENABLE_W;
+		bits |= FIO_ENABLE_W;
+	return bits;
+}
+
+int
+puffs_framev_enablefd(struct puffs_usermount *pu, int fd, int what)
+{
+	struct puffs_fctrl_io *fio;
+	int bits;
+
+	if ((bits = fio_enablebits(pu, fd, what, &fio)) == -1)
+		return -1;
+	fio->stat |= bits;
 	return 0;
 }
 
@@ -427,19 +444,11 @@ int
 puffs_framev_disablefd(struct puffs_usermount *pu, int fd, int what)
 {
 	struct puffs_fctrl_io *fio;
+	int bits;
 
-	if ((what & (PUFFS_FBIO_READ | PUFFS_FBIO_WRITE)) == 0) {
-		errno = EINVAL;
+	if ((bits = fio_enablebits(pu, fd, what, &fio)) == -1)
 		return -1;
-	}
-	if ((fio = getfio(pu, fd)) == NULL) {
-		errno = ENXIO;
-		return -1;
-	}
-	if (what & PUFFS_FBIO_READ)
-		fio->stat &= ~FIO_ENABLE_R;
-	if (what & PUFFS_FBIO_WRITE)
-		fio->stat &= ~FIO_ENABLE_W;
+	fio->stat &= ~bits;
 	return 0;
 }
 
