@@ -368,41 +368,22 @@ START_TEST(t_floodreq)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("fault");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "stall", t_stall, 300, NULL },
+		{ "timeout", t_timeout, 300, NULL },
+		{ "eintr", t_eintr, 300, NULL },
+		{ "late", t_late, 300, NULL },
+		{ "twice_unknown", t_twice_unknown, 300, NULL },
+		{ "cut", t_cut, 300, NULL },
+		{ "huge", t_huge, 300, NULL },
+		{ "flood", t_flood, 300, NULL },
+		{ "floodreq", t_floodreq, 300, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	if (hx_fake()) {
-		fprintf(stderr, "fault: needs the real daemon\n");
-		return HX_SKIP;
-	}
-	add_case(s, "stall", t_stall);
-	add_case(s, "timeout", t_timeout);
-	add_case(s, "eintr", t_eintr);
-	add_case(s, "late", t_late);
-	add_case(s, "twice_unknown", t_twice_unknown);
-	add_case(s, "cut", t_cut);
-	add_case(s, "huge", t_huge);
-	add_case(s, "flood", t_flood);
-	add_case(s, "floodreq", t_floodreq);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("fault", cases, HX_REAL_DAEMON);
 }

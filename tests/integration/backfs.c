@@ -335,30 +335,15 @@ START_TEST(t_concurrent_rw)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_set_timeout(tc, 240);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("backfs");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "inflight_reads", t_inflight_reads, 240, NULL },
+		{ "concurrent_rw", t_concurrent_rw, 240, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	add_case(s, "inflight_reads", t_inflight_reads);
-	add_case(s, "concurrent_rw", t_concurrent_rw);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("backfs", cases, 0);
 }

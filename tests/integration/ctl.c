@@ -941,51 +941,31 @@ START_TEST(t_root_file)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_set_timeout(tc, 240);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("ctl");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "status_sync", t_status_sync, 240, NULL },
+		{ "serverfirst_ctl", t_serverfirst_ctl, 240, NULL },
+		{ "sync_timer", t_sync_timer, 240, NULL },
+		{ "suspend_parks", t_suspend_parks, 240, NULL },
+		{ "suspend_drains", t_suspend_drains, 240, NULL },
+		{ "suspend_limit", t_suspend_limit, 240, NULL },
+		{ "server_suspend", t_server_suspend, 240, NULL },
+		{ "server_exit", t_server_exit, 240, NULL },
+		{ "unmount_refused", t_unmount_refused, 240, NULL },
+		{ "unmount_suspended", t_unmount_suspended, 240, NULL },
+		{ "external_umount", t_external_umount, 240, NULL },
+		{ "signals", t_signals, 240, NULL },
+		{ "kill_idle", t_kill_idle, 240, NULL },
+		{ "kill_suspended", t_kill_suspended, 240, NULL },
+		{ "kill_pending", t_kill_pending, 240, NULL },
+		{ "ctl_perm", t_ctl_perm, 240, NULL },
+		{ "stale_mount", t_stale_mount, 240, NULL },
+		{ "root_file", t_root_file, 240, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	if (hx_fake()) {
-		fprintf(stderr, "ctl: needs the real daemon\n");
-		hx_fini();
-		return HX_SKIP;
-	}
-	add_case(s, "status_sync", t_status_sync);
-	add_case(s, "serverfirst_ctl", t_serverfirst_ctl);
-	add_case(s, "sync_timer", t_sync_timer);
-	add_case(s, "suspend_parks", t_suspend_parks);
-	add_case(s, "suspend_drains", t_suspend_drains);
-	add_case(s, "suspend_limit", t_suspend_limit);
-	add_case(s, "server_suspend", t_server_suspend);
-	add_case(s, "server_exit", t_server_exit);
-	add_case(s, "unmount_refused", t_unmount_refused);
-	add_case(s, "unmount_suspended", t_unmount_suspended);
-	add_case(s, "external_umount", t_external_umount);
-	add_case(s, "signals", t_signals);
-	add_case(s, "kill_idle", t_kill_idle);
-	add_case(s, "kill_suspended", t_kill_suspended);
-	add_case(s, "kill_pending", t_kill_pending);
-	add_case(s, "ctl_perm", t_ctl_perm);
-	add_case(s, "stale_mount", t_stale_mount);
-	add_case(s, "root_file", t_root_file);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("ctl", cases, HX_REAL_DAEMON);
 }

@@ -715,49 +715,32 @@ START_TEST(t_serverfirst)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t, double timeout,
-    void (*fixture)(void))
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, fixture, hx_fixture_teardown);
-	tcase_set_timeout(tc, timeout);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("fsops");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "create_rw", t_sc_create_rw, 120, hx_fixture_daemon_first },
+		{ "mkdir", t_sc_mkdir, 120, hx_fixture_daemon_first },
+		{ "readdir_10000", t_sc_readdir, 600,
+		    hx_fixture_daemon_first },
+		{ "rename", t_sc_rename, 120, hx_fixture_daemon_first },
+		{ "link_nlink", t_sc_link, 120, hx_fixture_daemon_first },
+		{ "symlink", t_sc_symlink, 120, hx_fixture_daemon_first },
+		{ "unlink_open", t_sc_unlink_open, 120,
+		    hx_fixture_daemon_first },
+		{ "rmdir_errors", t_sc_rmdir_errors, 120,
+		    hx_fixture_daemon_first },
+		{ "setattr", t_sc_setattr, 120, hx_fixture_daemon_first },
+		{ "append_excl", t_sc_append_excl, 120,
+		    hx_fixture_daemon_first },
+		{ "mknod", t_sc_mknod, 120, hx_fixture_daemon_first },
+		{ "statfs", t_sc_statfs, 120, hx_fixture_daemon_first },
+		{ "unpriv", t_unpriv, 120, hx_fixture_daemon_first },
+		{ "serverfirst_ops", t_serverfirst, 120,
+		    hx_fixture_server_first },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	add_case(s, "create_rw", t_sc_create_rw, 120, hx_fixture_daemon_first);
-	add_case(s, "mkdir", t_sc_mkdir, 120, hx_fixture_daemon_first);
-	add_case(s, "readdir_10000", t_sc_readdir, 600,
-	    hx_fixture_daemon_first);
-	add_case(s, "rename", t_sc_rename, 120, hx_fixture_daemon_first);
-	add_case(s, "link_nlink", t_sc_link, 120, hx_fixture_daemon_first);
-	add_case(s, "symlink", t_sc_symlink, 120, hx_fixture_daemon_first);
-	add_case(s, "unlink_open", t_sc_unlink_open, 120,
-	    hx_fixture_daemon_first);
-	add_case(s, "rmdir_errors", t_sc_rmdir_errors, 120,
-	    hx_fixture_daemon_first);
-	add_case(s, "setattr", t_sc_setattr, 120, hx_fixture_daemon_first);
-	add_case(s, "append_excl", t_sc_append_excl, 120,
-	    hx_fixture_daemon_first);
-	add_case(s, "mknod", t_sc_mknod, 120, hx_fixture_daemon_first);
-	add_case(s, "statfs", t_sc_statfs, 120, hx_fixture_daemon_first);
-	add_case(s, "unpriv", t_unpriv, 120, hx_fixture_daemon_first);
-	add_case(s, "serverfirst_ops", t_serverfirst, 120,
-	    hx_fixture_server_first);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("fsops", cases, 0);
 }

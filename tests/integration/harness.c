@@ -14,6 +14,7 @@
  * Only the integration test programs call these functions.
  */
 #include "harness.h"
+#include "../../src/control.h"
 
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -312,6 +313,22 @@ hx_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return 0;
 }
 
+/*
+ * puffsd removes its control socket when it ends; one we had to kill
+ * cannot, and the socket would stay in /run/puffs.  mnt is ours alone.
+ */
+static void
+hx_ctl_forget(const char *mnt)
+{
+	char *dir = ctl_sockdir(), *path = ctl_sockpath(dir, mnt);
+
+	if (unlink(path) == 0)
+		fprintf(stderr, "harness: removed %s, left by a killed "
+		    "puffsd\n", path);
+	g_free(path);
+	g_free(dir);
+}
+
 /* Everything that may be left behind; safe to call more than once. */
 static void
 hx_cleanup(int reap)
@@ -330,8 +347,11 @@ hx_cleanup(int reap)
 			kill(hx_reg[i].pid, SIGKILL);
 	if (reap)
 		hx_reap_all();
-	for (int i = 0; i < HX_NSLOT; i++)
+	for (int i = 0; i < HX_NSLOT; i++) {
+		if (hx_reg[i].kind == HX_MNT)
+			hx_ctl_forget(hx_reg[i].path);
 		hx_reg[i].kind = HX_FREE;
+	}
 	if (hx_basedir[0] != '\0')
 		nftw(hx_basedir, hx_rm_one, 16, FTW_DEPTH | FTW_PHYS |
 		    FTW_MOUNT);
@@ -417,6 +437,37 @@ hx_fini(void)
 	close(hx_guard_fd);
 	hx_guard_fd = -1;
 	hx_wait_exit(hx_guard, 10, NULL);
+}
+
+int
+hx_run_suite(const char *name, const struct hx_case *cases, int flags)
+{
+	Suite *s = suite_create(name);
+	SRunner *sr;
+	TCase *tc;
+	int failed;
+
+	hx_init();
+	if ((flags & HX_REAL_DAEMON) && hx_fake()) {
+		fprintf(stderr, "%s: needs the real daemon\n", name);
+		hx_fini();
+		return HX_SKIP;
+	}
+	for (; cases->name != NULL; cases++) {
+		tc = tcase_create(cases->name);
+		if (cases->fixture != NULL)
+			tcase_add_unchecked_fixture(tc, cases->fixture,
+			    hx_fixture_teardown);
+		tcase_set_timeout(tc, cases->timeout);
+		tcase_add_test(tc, cases->test);
+		suite_add_tcase(s, tc);
+	}
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	hx_fini();
+	return failed == 0 ? 0 : 1;
 }
 
 /* --- mounts --- */
@@ -603,11 +654,13 @@ hx_mount_stop(struct hx_mount *m)
 		umount2(m->mnt, MNT_DETACH);
 	}
 	if (m->pid > 0) {
-		if (hx_wait_exit(m->pid, HX_DEADLINE, &status) == -1) {
+		/* puffsd ends by itself within its unmount bound. */
+		if (hx_wait_exit(m->pid, HX_UNMOUNT_WAIT, &status) == -1) {
 			fprintf(stderr, "harness: pid %d still running after "
 			    "unmount; killing it\n", (int)m->pid);
 			kill(m->pid, SIGKILL);
 			waitpid(m->pid, &status, 0);
+			hx_ctl_forget(m->mnt);
 		}
 		hx_reg_del(HX_PID, m->pid, NULL);
 		m->pid = 0;

@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 
+#include <check.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@
 #include <glib.h>
 
 #define HX_DEADLINE	10.0	/* seconds: the longest honest wait for a mount */
+#define HX_UNMOUNT_WAIT	20.0	/* more than puffsd's own SYNC+UNMOUNT bound */
 #define HX_SKIP		77	/* meson's "skipped" exit status */
 #define HX_NOBODY	65534
 
@@ -68,6 +70,25 @@ void		 hx_track(pid_t);	/* killed by cleanup if still there */
 void		 hx_untrack(pid_t);
 double		 hx_now(void);
 void		 hx_msleep(unsigned int ms);
+
+/*
+ * A test program's main(): one Check test case per entry, in order, ended
+ * by an entry whose name is NULL.  fixture, if set, is an unchecked setup
+ * paired with hx_fixture_teardown().  hx_run_suite() does hx_init() (which
+ * skips with 77 without root or /dev/fuse, or fails under
+ * PUFFS_REQUIRE_FUSE=1), skips with 77 under PUFFS_TEST_FAKE=1 if
+ * HX_REAL_DAEMON is given, runs the cases CK_RUN_CASE selects, and returns
+ * main's exit status: 0 if none failed, else 1.
+ */
+struct hx_case {
+	const char	*name;
+	const TTest	*test;
+	double		 timeout;	/* seconds */
+	void		(*fixture)(void);
+};
+#define HX_REAL_DAEMON	0x1	/* the cases need puffsd, not the fake */
+int		 hx_run_suite(const char *name, const struct hx_case *,
+		    int flags);
 
 /* Shared fixtures (unchecked: they run in the Check parent, once per
  * test case, so that teardown runs even when a test dies). */

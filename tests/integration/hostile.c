@@ -475,36 +475,21 @@ START_TEST(t_nodelock)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("hostile");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "malformed", t_malformed, 120, NULL },
+		{ "inval_page", t_inval_page, 120, NULL },
+		{ "negative", t_negative, 120, NULL },
+		{ "interrupt", t_interrupt, 120, NULL },
+		{ "inactive", t_inactive, 120, NULL },
+		{ "noref", t_noref, 120, NULL },
+		{ "iaondemand", t_iaondemand, 120, NULL },
+		{ "nodelock", t_nodelock, 120, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	add_case(s, "malformed", t_malformed);
-	add_case(s, "inval_page", t_inval_page);
-	add_case(s, "negative", t_negative);
-	add_case(s, "interrupt", t_interrupt);
-	add_case(s, "inactive", t_inactive);
-	add_case(s, "noref", t_noref);
-	add_case(s, "iaondemand", t_iaondemand);
-	add_case(s, "nodelock", t_nodelock);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("hostile", cases, 0);
 }

@@ -272,31 +272,16 @@ START_TEST(t_clean_unmount)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("lifecycle");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "kill_server", t_kill_server, 120, NULL },
+		{ "server_first", t_server_first, 120, NULL },
+		{ "clean_unmount", t_clean_unmount, 120, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	add_case(s, "kill_server", t_kill_server);
-	add_case(s, "server_first", t_server_first);
-	add_case(s, "clean_unmount", t_clean_unmount);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("lifecycle", cases, 0);
 }

@@ -773,46 +773,29 @@ START_TEST(t_serverfirst)
 }
 END_TEST
 
-static void
-add_case(Suite *s, const char *name, const TTest *t, double timeout,
-    void (*fixture)(void))
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_unchecked_fixture(tc, fixture, hx_fixture_teardown);
-	tcase_set_timeout(tc, timeout);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
+/* Check's test handles are variables: the table lives in main(). */
 int
 main(void)
 {
-	Suite *s = suite_create("ops");
-	SRunner *sr;
-	int failed;
+	const struct hx_case cases[] = {
+		{ "xattr", t_sc_xattr, 120, hx_fixture_daemon_first },
+		{ "xattr_unpriv", t_xattr_unpriv, 120,
+		    hx_fixture_daemon_first },
+		{ "posixlock", t_sc_posixlock, 120, hx_fixture_daemon_first },
+		{ "lockclose", t_sc_lockclose, 120, hx_fixture_daemon_first },
+		{ "lockintr", t_sc_lockintr, 120, hx_fixture_daemon_first },
+		{ "flock", t_sc_flock, 120, hx_fixture_daemon_first },
+		{ "poll", t_sc_poll, 120, hx_fixture_daemon_first },
+		{ "fallocate", t_sc_fallocate, 120, hx_fixture_daemon_first },
+		{ "sync_direct", t_sc_sync, 120, hx_fixture_daemon_first },
+		{ "access", t_access, 120, hx_fixture_daemon_first },
+		{ "utimens", t_utimens, 120, hx_fixture_daemon_first },
+		{ "rename2", t_sc_rename2, 120, hx_fixture_daemon_first },
+		{ "pathconf", t_sc_pathconf, 120, hx_fixture_daemon_first },
+		{ "serverfirst_ops", t_serverfirst, 120,
+		    hx_fixture_server_first },
+		{ NULL, NULL, 0, NULL },
+	};
 
-	hx_init();
-	add_case(s, "xattr", t_sc_xattr, 120, hx_fixture_daemon_first);
-	add_case(s, "xattr_unpriv", t_xattr_unpriv, 120,
-	    hx_fixture_daemon_first);
-	add_case(s, "posixlock", t_sc_posixlock, 120, hx_fixture_daemon_first);
-	add_case(s, "lockclose", t_sc_lockclose, 120, hx_fixture_daemon_first);
-	add_case(s, "lockintr", t_sc_lockintr, 120, hx_fixture_daemon_first);
-	add_case(s, "flock", t_sc_flock, 120, hx_fixture_daemon_first);
-	add_case(s, "poll", t_sc_poll, 120, hx_fixture_daemon_first);
-	add_case(s, "fallocate", t_sc_fallocate, 120, hx_fixture_daemon_first);
-	add_case(s, "sync_direct", t_sc_sync, 120, hx_fixture_daemon_first);
-	add_case(s, "access", t_access, 120, hx_fixture_daemon_first);
-	add_case(s, "utimens", t_utimens, 120, hx_fixture_daemon_first);
-	add_case(s, "rename2", t_sc_rename2, 120, hx_fixture_daemon_first);
-	add_case(s, "pathconf", t_sc_pathconf, 120, hx_fixture_daemon_first);
-	add_case(s, "serverfirst_ops", t_serverfirst, 120,
-	    hx_fixture_server_first);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	hx_fini();
-	return failed == 0 ? 0 : 1;
+	return hx_run_suite("ops", cases, 0);
 }
