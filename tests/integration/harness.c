@@ -652,6 +652,13 @@ hx_mount_stop(struct hx_mount *m)
 		fprintf(stderr, "harness: umount %s: %s; detaching\n",
 		    m->mnt, strerror(errno));
 		umount2(m->mnt, MNT_DETACH);
+		/*
+		 * Linux tells the daemon nothing until the detached mount's
+		 * last user lets go, which a stalled request never does:
+		 * ask our child for its own clean unmount instead.
+		 */
+		if (m->pid > 0)
+			kill(m->pid, SIGTERM);
 	}
 	if (m->pid > 0) {
 		/* puffsd ends by itself within its unmount bound. */
