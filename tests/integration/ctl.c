@@ -114,41 +114,43 @@ status_of(const char *mnt, const char *field)
 	return v;
 }
 
+/* A puffsctl status field to wait for; want NULL: any number but 0. */
+struct status_want {
+	const char	*mnt;
+	const char	*field;
+	const char	*want;
+};
+
+static int
+status_is(void *arg)
+{
+	const struct status_want *sw = arg;
+	char *v = status_of(sw->mnt, sw->field);
+	int ok;
+
+	if (sw->want == NULL)
+		ok = v[0] >= '1' && v[0] <= '9';
+	else
+		ok = strcmp(v, sw->want) == 0;
+	g_free(v);
+	return ok;
+}
+
 /* Wait until field is a number other than 0. */
 static int
 wait_nonzero(const char *mnt, const char *field)
 {
-	double end = hx_now() + CTL_WAIT;
-	char *v;
-	int ok;
+	struct status_want sw = { mnt, field, NULL };
 
-	do {
-		v = status_of(mnt, field);
-		ok = v[0] >= '1' && v[0] <= '9';
-		g_free(v);
-		if (ok)
-			return 0;
-		hx_msleep(20);
-	} while (hx_now() < end);
-	return -1;
+	return hx_wait_until(status_is, &sw, CTL_WAIT);
 }
 
 static int
 wait_status(const char *mnt, const char *field, const char *want)
 {
-	double end = hx_now() + CTL_WAIT;
-	char *v;
-	int ok;
+	struct status_want sw = { mnt, field, want };
 
-	do {
-		v = status_of(mnt, field);
-		ok = strcmp(v, want) == 0;
-		g_free(v);
-		if (ok)
-			return 0;
-		hx_msleep(20);
-	} while (hx_now() < end);
-	return -1;
+	return hx_wait_until(status_is, &sw, CTL_WAIT);
 }
 
 /* Mount memfs with -l MNT.log and memfs/puffsd options of the test. */
@@ -220,22 +222,28 @@ in_order(const char *text, const char *const *needles)
 	g_free(log_);							\
 } while (0)
 
+struct log_want {
+	const struct hx_mount		*m;
+	const char *const		*needles;
+};
+
+static int
+log_has(void *arg)
+{
+	const struct log_want *lw = arg;
+	char *text = memfs_log(lw->m);
+	int ok = in_order(text, lw->needles);
+
+	g_free(text);
+	return ok;
+}
+
 static int
 wait_log(const struct hx_mount *m, const char *const *needles)
 {
-	double end = hx_now() + CTL_WAIT;
-	char *text;
-	int ok;
+	struct log_want lw = { m, needles };
 
-	do {
-		text = memfs_log(m);
-		ok = in_order(text, needles);
-		g_free(text);
-		if (ok)
-			return 0;
-		hx_msleep(20);
-	} while (hx_now() < end);
-	return -1;
+	return hx_wait_until(log_has, &lw, CTL_WAIT);
 }
 
 static pid_t

@@ -247,6 +247,20 @@ hx_pid_gone(pid_t pid)
 }
 
 int
+hx_wait_until(int (*cond)(void *), void *arg, double timeout)
+{
+	double end = hx_now() + timeout;
+
+	for (;;) {
+		if (cond(arg))
+			return 0;
+		if (hx_now() > end)
+			return -1;
+		hx_msleep(20);
+	}
+}
+
+int
 hx_wait_exit(pid_t pid, double timeout, int *status)
 {
 	double end = hx_now() + timeout;

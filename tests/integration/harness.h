@@ -68,6 +68,8 @@ int		 hx_wait_exit(pid_t, double timeout, int *status);
 int		 hx_pid_gone(pid_t);
 void		 hx_track(pid_t);	/* killed by cleanup if still there */
 void		 hx_untrack(pid_t);
+/* Poll cond(arg) every 20 ms: 0 once it returns true, -1 after timeout. */
+int		 hx_wait_until(int (*cond)(void *), void *arg, double timeout);
 double		 hx_now(void);
 void		 hx_msleep(unsigned int ms);
 

@@ -107,6 +107,26 @@ assert_proto(const char *what, int rv, int err)
 	assert_alive(what);
 }
 
+/* One read (or, for f_write*, write) of name must fail as a protocol error. */
+static void
+assert_io_proto(const char *name, const char *what)
+{
+	int wr = strncmp(name, "f_write", 7) == 0;
+	char buf[64] = "abc";
+	int fd, rv, err;
+
+	fd = open(wpath(name), wr ? O_WRONLY : O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	errno = 0;
+	if (wr)
+		rv = (int)pwrite(fd, buf, 3, 0);
+	else
+		rv = (int)pread(fd, buf, sizeof(buf), 0);
+	err = errno;
+	close(fd);
+	assert_proto(what, rv, err);
+}
+
 static const char *const bad_lookups[] = {
 	"bad_errno", "bad_negerrno", "bad_parent", "bad_vtype", "bad_size",
 	"bad_consume", "bad_short", "bad_long",
@@ -117,7 +137,7 @@ START_TEST(t_malformed)
 	struct stat st;
 	char buf[64];
 	size_t i;
-	int fd, rv, err;
+	int rv, err;
 	DIR *d;
 
 	wire_start();
@@ -131,37 +151,10 @@ START_TEST(t_malformed)
 	rv = stat(wpath("f_attrvtype"), &st);
 	assert_proto("getattr vtype", rv, errno);
 
-	fd = open(wpath("f_readgrow"), O_RDONLY);
-	ck_assert_int_ge(fd, 0);
-	errno = 0;
-	rv = (int)pread(fd, buf, sizeof(buf), 0);
-	err = errno;
-	close(fd);
-	assert_proto("read resid growth", rv, err);
-
-	fd = open(wpath("f_readshort"), O_RDONLY);
-	ck_assert_int_ge(fd, 0);
-	errno = 0;
-	rv = (int)pread(fd, buf, sizeof(buf), 0);
-	err = errno;
-	close(fd);
-	assert_proto("read short frame", rv, err);
-
-	fd = open(wpath("f_err"), O_RDONLY);
-	ck_assert_int_ge(fd, 0);
-	errno = 0;
-	rv = (int)pread(fd, buf, sizeof(buf), 0);
-	err = errno;
-	close(fd);
-	assert_proto("read errno out of range", rv, err);
-
-	fd = open(wpath("f_writegrow"), O_WRONLY);
-	ck_assert_int_ge(fd, 0);
-	errno = 0;
-	rv = (int)pwrite(fd, "abc", 3, 0);
-	err = errno;
-	close(fd);
-	assert_proto("write resid growth", rv, err);
+	assert_io_proto("f_readgrow", "read resid growth");
+	assert_io_proto("f_readshort", "read short frame");
+	assert_io_proto("f_err", "read errno out of range");
+	assert_io_proto("f_writegrow", "write resid growth");
 
 	errno = 0;
 	rv = (int)readlink(wpath("l_long"), buf, sizeof(buf));
