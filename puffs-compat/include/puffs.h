@@ -27,6 +27,7 @@
 #include <sys/types.h>
 #include <sys/ioctl.h>		/* servers call ioctl(FIONBIO) relying on it */
 #include <sys/sysmacros.h>	/* makedev(), major(), minor() */
+#include <sys/endian.h>		/* NetBSD's <sys/types.h> brings HTOBE32 & co. */
 #include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>

@@ -2,8 +2,10 @@
  * coexist.c: a Linux program that includes the compat headers first and
  * system headers after them, and uses both.  Compiling it with the
  * pkg-config flags proves that our overlays (<sys/cdefs.h>, <sys/queue.h>,
- * <sys/socket.h>, <unistd.h>, <paths.h>) and puffs.h's NetBSD names leave
- * the host interfaces usable.  Run by run_surface.sh.
+ * <sys/socket.h>, <unistd.h>, <paths.h>, <string.h>, <sys/param.h>) and
+ * puffs.h's NetBSD names leave the host interfaces usable.  Run by
+ * run_surface.sh, once as is and once with -D_GNU_SOURCE (where glibc
+ * declares strcasestr itself).
  */
 #include <puffs.h>
 #include <mntopts.h>
@@ -11,6 +13,7 @@
 
 #include <sys/types.h>
 #include <sys/mount.h>
+#include <sys/param.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,6 +23,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <paths.h>
 #include <signal.h>
@@ -90,6 +94,17 @@ main(void)
 
 	if (htobe16(0x0102) != be16toh(0x0102) || LINK_MAX != 32767)
 		errx(1, "endian/limits");
+	/* NetBSD's <string.h> and <sys/param.h> extras next to glibc's. */
+	{
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%" PRId64 "/%d", (int64_t)-5,
+		    MIN(howmany(9, 4), MAX(1, 2)));
+		if (strcmp(buf, "-5/2") != 0 ||
+		    strcasestr("xTRUEx", "true") == NULL ||
+		    MAXPATHLEN != PATH_MAX)
+			errx(1, "string/param: %s", buf);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	printf("coexist: ok\n");
 	return 0;

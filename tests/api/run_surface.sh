@@ -3,7 +3,8 @@
 # DESTDIR, points pkg-config at the installed puffs.pc, generates the check
 # program from surface.list and compiles it with -Wall -Wextra -Werror and
 # nothing but `pkg-config --cflags --libs puffs`; then runs it, and compiles
-# coexist.c (our headers followed by system headers) the same way.
+# coexist.c (our headers followed by system headers) the same way, with
+# and without _GNU_SOURCE.
 # Usage: run_surface.sh BUILDDIR SRCDIR [--pending OWNERS]
 set -eu
 build=$1 src=$2
@@ -30,3 +31,6 @@ LD_LIBRARY_PATH=$libdir "$tmp/surface"
 cc -std=gnu11 -Wall -Wextra -Werror ${SURFACE_CFLAGS:-} "$src/coexist.c" \
     -o "$tmp/coexist" $flags
 LD_LIBRARY_PATH=$libdir "$tmp/coexist"
+cc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror ${SURFACE_CFLAGS:-} \
+    "$src/coexist.c" -o "$tmp/coexist-gnu" $flags
+LD_LIBRARY_PATH=$libdir "$tmp/coexist-gnu"
