@@ -18,6 +18,9 @@
 #include "vnops_ext.h"
 #include "xlate.h"
 
+/* Linux's __FMODE_EXEC (include/linux/fs.h): an open for execve. */
+#define VN_FMODE_EXEC	040
+
 /* Open handles, so that those Linux never released are freed at exit. */
 static GHashTable *vn_fhs;
 
@@ -656,6 +659,16 @@ vn_open(struct vnop *op, struct node *n, int flags, bool access,
 	uint8_t *frame;
 	int32_t mode = 0;
 
+	/*
+	 * Linux opens a program for execve with __FMODE_EXEC among the flags
+	 * and, without default_permissions, checks only that some x bit is
+	 * set; NetBSD's execve asks VOP_ACCESS(VEXEC), so puffsd does.  The
+	 * flag itself is Linux's, not an open flag the server knows.
+	 */
+	if (flags & VN_FMODE_EXEC) {
+		mode |= PUFFS_VEXEC;
+		flags &= ~VN_FMODE_EXEC;
+	}
 	op->op_fh = g_new0(struct vnfh, 1);
 	op->op_fh->fh_node = n;
 	op->op_fh->fh_fflag = xlate_fflags(flags);

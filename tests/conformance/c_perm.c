@@ -254,6 +254,6 @@ const struct cf_case cf_perm_cases[] = {
 	{ "perm", "root", perm_root, NULL, NULL },
 	{ "perm", "eaccess", perm_eaccess, NULL, NULL },
 	{ "perm", "chdir", perm_chdir, NULL, NULL },
-	{ "perm", "exec", perm_exec, EXEC, NULL },
+	{ "perm", "exec", perm_exec, NULL, NULL },
 	CF_END
 };
