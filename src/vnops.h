@@ -66,6 +66,7 @@ struct vnop {
 	msg_done_fn		 op_next;	/* after an internal step */
 	double			 op_ettl;	/* entry timeout to give Linux */
 	double			 op_attl;	/* attribute timeout */
+	struct node		*op_restrict;	/* dir that lost world search */
 	struct node		*op_lknode;	/* locked (or waited for) */
 	int			 op_lkmode;	/* enum vnlock_mode */
 	bool			 op_lkheld;
@@ -92,6 +93,7 @@ void		 vn_reply_entry(struct vnop *, struct node *);
 void		 vn_abortop(struct vnop *, struct node *, const char *,
 		    uint32_t);
 double		 vn_entry_timeout(struct puffs_mount *);
+double		 vn_ettl(struct vnop *, double);
 
 /* the FUSE callbacks */
 void	vn_op_lookup(fuse_req_t, fuse_ino_t, const char *);
