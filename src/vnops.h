@@ -62,6 +62,7 @@ struct vnop {
 	off_t			 op_off;
 	int32_t			 op_ioflag;
 	uint64_t		 op_lockgen;	/* vnops_advlock.c: releases seen at send */
+	uint64_t		 op_lockfh;	/* vnops_advlock.c: fi->fh of a setlk */
 	int64_t			 op_dirpos;	/* readdir server offset */
 	msg_done_fn		 op_next;	/* after an internal step */
 	double			 op_ettl;	/* entry timeout to give Linux */

@@ -538,10 +538,7 @@ const struct cf_case cf_lock_cases[] = {
 	{ "lock", "posix_close_any", posix_close_any, NULL, NULL },
 	{ "lock", "posix_exit", posix_exit, NULL, NULL },
 	{ "lock", "posix_modes", posix_modes, NULL, NULL },
-	{ "lock", "ofd", ofd_locks, "OFD locks are not released at the last "
-	    "close: FUSE sends no unlock for them (the kernel keeps no record "
-	    "of server-side locks) and the daemon does not drop them at "
-	    "RELEASE (issue 3, ops)", NULL },
+	{ "lock", "ofd", ofd_locks, NULL, NULL },
 	{ "lock", "flock_conflict", flock_conflict, NULL, NULL },
 	{ "lock", "flock_shared", flock_shared, NULL, NULL },
 	{ "lock", "flock_failed_upgrade", flock_failed_upgrade, NULL,
