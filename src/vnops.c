@@ -430,6 +430,17 @@ vn_lookup_done(void *arg, int error, const uint8_t *frame, size_t len)
 	vn_getattr(op, op->op_node, vn_lookup_attrdone);
 }
 
+/* The directory's mode is known now (or the GETATTR failed: go on). */
+static void
+vn_lookup_dirattr(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	(void)vn_getattrres(op, error, frame, len, op->op_dir);
+	vn_lookup(op, op->op_dir, op->op_name, PUFFS_NAMEI_LOOKUP,
+	    vn_lookup_done);
+}
+
 void
 vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
@@ -446,6 +457,15 @@ vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	op->op_name = g_strdup(name);
+	if (op->op_dir->n_mode == 0) {
+		/*
+		 * Only the root can be looked in before its attributes were
+		 * seen: learn its mode once, or every name under it would
+		 * be given no lifetime (vn_ettl).
+		 */
+		vn_getattr(op, op->op_dir, vn_lookup_dirattr);
+		return;
+	}
 	vn_lookup(op, op->op_dir, name, PUFFS_NAMEI_LOOKUP, vn_lookup_done);
 }
 
