@@ -92,7 +92,16 @@ cc_job_new(void)
 	return j;
 }
 
-/* The job or the deadline came: the waiter runs at the first. */
+static void
+cc_wait_unref(struct cc_wait *w)
+{
+	if (--w->refs == 0) {
+		event_free(w->timer);
+		g_free(w);
+	}
+}
+
+/* The job is done: the waiter runs unless its deadline came first. */
 static void
 cc_wait_fire(struct cc_wait *w)
 {
@@ -102,10 +111,7 @@ cc_wait_fire(struct cc_wait *w)
 		evtimer_del(w->timer);
 		w->refs--;		/* the timer's: it will not fire now */
 	}
-	if (--w->refs == 0) {
-		event_free(w->timer);
-		g_free(w);
-	}
+	cc_wait_unref(w);
 }
 
 static void
@@ -118,11 +124,7 @@ cc_wait_timeout(evutil_socket_t fd, short what, void *arg)
 	log_warnx("cache worker slow to drop names; answering anyway");
 	w->done(w->arg);
 	w->done = NULL;
-	w->refs--;
-	if (w->refs == 0) {
-		event_free(w->timer);
-		g_free(w);
-	}
+	cc_wait_unref(w);
 }
 
 static void
