@@ -347,7 +347,7 @@ struct lkplay {
 	int		kflags;	/* the kid's */
 	int		kuid;	/* -1: the kid stays root */
 	int		kgid;
-	struct lkstep	steps[12];
+	struct lkstep	steps[16];	/* the unused ones empty */
 };
 
 #define L(who, cmd, type, start, len)	{ who, 'l', cmd, type, start, len }
@@ -357,8 +357,8 @@ struct lkplay {
 static bool
 lk_has(const struct lkplay *p, enum lkwho who)
 {
-	for (const struct lkstep *s = p->steps; s->what != 0; s++)
-		if (s->who == who)
+	for (size_t i = 0; i < G_N_ELEMENTS(p->steps); i++)
+		if (p->steps[i].what != 0 && p->steps[i].who == who)
 			return true;
 	return false;
 }
@@ -370,8 +370,10 @@ lk_steps(struct hx_ctx *c, const struct lkplay *p, enum lkwho who, int fd,
 {
 	const char *name = who == KID || who == KID2 ? "kid" : "parent";
 
-	for (const struct lkstep *s = p->steps; s->what != 0; s++) {
-		if (s->who != who)
+	for (size_t i = 0; i < G_N_ELEMENTS(p->steps); i++) {
+		const struct lkstep *s = &p->steps[i];
+
+		if (s->what == 0 || s->who != who)
 			continue;
 		if (s->what == 'l')
 			lk(c, name, fd, s->cmd, s->type, s->start, s->len);
