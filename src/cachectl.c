@@ -33,6 +33,15 @@
 
 #define CC_PAGE		4096
 #define CC_STOPWAIT_US	(2 * G_USEC_PER_SEC)
+#define CC_RESTRICT_WAIT	1	/* s; see cachectl_restrict */
+
+/* Someone in the loop waiting for a job, with a deadline. */
+struct cc_wait {
+	void		(*done)(void *);
+	void		*arg;
+	struct event	*timer;
+	int		 refs;		/* the job and the timer */
+};
 
 struct cc_ent {
 	uint64_t	 parent;
@@ -52,6 +61,7 @@ struct cc_job {
 	GArray		*inos;		/* struct cc_ino */
 	bool		 respond;	/* answer the server's FLUSH */
 	bool		 delete;	/* NOREF: the names are gone for good */
+	struct cc_wait	*wait;		/* run once the job is done */
 	struct puffs_req hdr;
 	int		 rv;
 };
@@ -60,6 +70,7 @@ static struct {
 	bool			 started;
 	struct puffs_mount	*pmp;
 	struct fuse_session	*se;
+	struct event_base	*base;
 	GHashTable		*dirs;	/* dir nodeid -> (name -> child id) */
 	GAsyncQueue		*todo;
 	GAsyncQueue		*done;
@@ -82,9 +93,47 @@ cc_job_new(void)
 }
 
 static void
+cc_wait_unref(struct cc_wait *w)
+{
+	if (--w->refs == 0) {
+		event_free(w->timer);
+		g_free(w);
+	}
+}
+
+/* The job is done: the waiter runs unless its deadline came first. */
+static void
+cc_wait_fire(struct cc_wait *w)
+{
+	if (w->done != NULL) {
+		w->done(w->arg);
+		w->done = NULL;
+		evtimer_del(w->timer);
+		w->refs--;		/* the timer's: it will not fire now */
+	}
+	cc_wait_unref(w);
+}
+
+static void
+cc_wait_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct cc_wait *w = arg;
+
+	(void)fd;
+	(void)what;
+	log_warnx("cache worker slow to drop names; answering anyway");
+	w->done(w->arg);
+	w->done = NULL;
+	cc_wait_unref(w);
+}
+
+static void
 cc_job_free(struct cc_job *j)
 {
 	guint i;
+
+	if (j->wait != NULL)
+		cc_wait_fire(j->wait);
 
 	for (i = 0; i < j->ents->len; i++)
 		g_free(g_array_index(j->ents, struct cc_ent, i).name);
@@ -219,6 +268,7 @@ cachectl_start(struct puffs_mount *pmp, struct fuse_session *se,
 		return;
 	cc.pmp = pmp;
 	cc.se = se;
+	cc.base = base;
 	cc.dirs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 	    (GDestroyNotify)g_hash_table_destroy);
 	cc.todo = g_async_queue_new();
@@ -345,6 +395,59 @@ cachectl_drop(struct puffs_mount *pmp, const struct node *n)
 	cc_collect(j, 0, n->n_nodeid);
 	cc_job_ino(j, n->n_nodeid, 0, 0);
 	cc_submit(j);
+}
+
+/*
+ * Directory dir no longer grants search to everyone (vnops.c): make Linux
+ * drop the names it cached in it, before the change is answered, or a
+ * walk right after it would still pass.  Those names need dir's own lock,
+ * which the chmod being answered holds; so first dir's own names go (that
+ * needs only its parent's lock, and prunes the unused part of the
+ * subtree), then done(arg) runs, then the names in dir go (in-use ones
+ * survive the pruning).  done runs in the loop, once: after the first
+ * step, or after CC_RESTRICT_WAIT seconds if that step is stuck (the
+ * parent's lock held by an rmdir of dir waiting for that very chmod).
+ */
+void
+cachectl_restrict(struct puffs_mount *pmp, const struct node *dir,
+    void (*done)(void *), void *arg)
+{
+	struct timeval tv = { CC_RESTRICT_WAIT, 0 };
+	struct cc_job *j, *jin;
+	struct cc_wait *w;
+
+	(void)pmp;
+	if (!cc.started) {
+		if (done != NULL)
+			done(arg);
+		return;
+	}
+	j = cc_job_new();
+	cc_collect(j, 0, dir->n_nodeid);
+	jin = cc_job_new();
+	cc_collect(jin, dir->n_nodeid, 0);
+	if (done != NULL && j->ents->len > 0) {
+		w = g_new0(struct cc_wait, 1);
+		w->done = done;
+		w->arg = arg;
+		w->refs = 2;
+		w->timer = evtimer_new(cc.base, cc_wait_timeout, w);
+		if (w->timer == NULL)
+			fatalx("cannot make a timer");
+		evtimer_add(w->timer, &tv);
+		j->wait = w;
+		done = NULL;
+	}
+	if (j->ents->len > 0)
+		cc_submit(j);
+	else
+		cc_job_free(j);
+	if (done != NULL)
+		done(arg);
+	if (jin->ents->len > 0)
+		cc_submit(jin);
+	else
+		cc_job_free(jin);
 }
 
 /*

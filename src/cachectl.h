@@ -26,6 +26,8 @@ bool	cachectl_stop(void);
 void	cachectl_remember(struct puffs_mount *, const struct node *,
 	    const char *, uint64_t);
 void	cachectl_drop(struct puffs_mount *, const struct node *);
+void	cachectl_restrict(struct puffs_mount *, const struct node *,
+	    void (*)(void *), void *);
 int	cachectl_flush(struct puffs_mount *, const struct puffs_flush *);
 
 double	cachectl_entry_ttl(const struct puffs_mount *,

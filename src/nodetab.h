@@ -20,6 +20,7 @@ struct node {
 	uint32_t	n_puffs_nlookup;
 	uint32_t	n_busy;		/* ops in flight and open handles */
 	uint32_t	n_vtype;	/* enum puffs_kvtype */
+	uint32_t	n_mode;		/* last st_mode seen; 0: not yet */
 	bool		n_root;
 	bool		n_used;		/* an op ran since the last INACTIVE */
 	bool		n_inactive;	/* INACTIVE in flight */

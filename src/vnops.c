@@ -18,6 +18,11 @@
 #include "vnops_ext.h"
 #include "xlate.h"
 
+/* Linux's __FMODE_EXEC (include/linux/fs.h): an open for execve. */
+#define VN_FMODE_EXEC	040
+
+static void vn_notemode(struct vnop *, struct node *, uint32_t);
+
 /* Open handles, so that those Linux never released are freed at exit. */
 static GHashTable *vn_fhs;
 
@@ -154,6 +159,8 @@ vn_end(struct vnop *op)
 {
 	int i;
 
+	if (op->op_restrict != NULL)
+		cachectl_restrict(op->op_pmp, op->op_restrict, NULL, NULL);
 	vn_unlock(op);
 	for (i = 0; i < op->op_nheld; i++)
 		vn_rele(op->op_pmp, op->op_held[i]);
@@ -296,7 +303,50 @@ vn_getattrres(struct vnop *op, int error, const uint8_t *frame, size_t len,
 		    "GETATTR returned vtype %u", ga->pvnr_va.va_type);
 	if (pmp->pmp_args.pa_flags & PUFFS_KFLAG_CACHE_FS_TTL)
 		op->op_attl = cachectl_attr_ttl(pmp, &ga->pvnr_va_ttl);
+	vn_notemode(op, n, op->op_st.st_mode);
 	return 0;
+}
+
+/*
+ * Search permission on cached names.  Mounted without default_permissions
+ * (the server decides, as on NetBSD), Linux checks nothing when a path
+ * walks through a name it has cached: only a LOOKUP lets the server check
+ * VEXEC on the directory.  So a name under a directory that does not grant
+ * search to everyone is given to Linux with no entry lifetime, and is
+ * looked up again at each walk; names under world-searchable directories
+ * (the common case) keep theirs.  A node whose mode is not known yet
+ * counts as restricted.
+ */
+static bool
+vn_searchable(const struct node *dir)
+{
+	return dir->n_mode != 0 && (dir->n_mode & 0111) == 0111;
+}
+
+/* The entry lifetime for a name op->op_dir gives Linux. */
+double
+vn_ettl(struct vnop *op, double ttl)
+{
+	if (op->op_dir != NULL && !vn_searchable(op->op_dir))
+		return 0.0;
+	return ttl;
+}
+
+/*
+ * n's attributes were seen with mode.  A directory that stops granting
+ * search to everyone must make Linux drop the names it cached in it:
+ * those were given a lifetime.  Noted in the op: a getattr or setattr
+ * answers once that is done (vn_getattr_done), other ops let it happen
+ * when they end.
+ */
+static void
+vn_notemode(struct vnop *op, struct node *n, uint32_t mode)
+{
+	bool was = vn_searchable(n);
+
+	n->n_mode = mode;
+	if (n->n_vtype == PUFFS_VDIR && was && !vn_searchable(n))
+		op->op_restrict = n;
 }
 
 /* Answer with an entry for n; Linux holds one more reference if it took it. */
@@ -309,7 +359,7 @@ vn_reply_entry(struct vnop *op, struct node *n)
 	e.ino = n->n_nodeid;
 	e.attr = op->op_st;
 	e.attr_timeout = op->op_attl;
-	e.entry_timeout = op->op_ettl;
+	e.entry_timeout = vn_ettl(op, op->op_ettl);
 	if (fuse_reply_entry(op->op_req, &e) == 0) {
 		n->n_fuse_nlookup++;
 		cachectl_remember(op->op_pmp, op->op_dir, op->op_name,
@@ -359,7 +409,7 @@ vn_reply_negative(struct vnop *op)
 
 	memset(&e, 0, sizeof(e));
 	e.ino = 0;
-	e.entry_timeout = op->op_ettl;
+	e.entry_timeout = vn_ettl(op, op->op_ettl);
 	if (fuse_reply_entry(op->op_req, &e) == 0)
 		cachectl_remember(op->op_pmp, op->op_dir, op->op_name, 0);
 	vn_end(op);
@@ -380,6 +430,17 @@ vn_lookup_done(void *arg, int error, const uint8_t *frame, size_t len)
 	vn_getattr(op, op->op_node, vn_lookup_attrdone);
 }
 
+/* The directory's mode is known now (or the GETATTR failed: go on). */
+static void
+vn_lookup_dirattr(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+
+	(void)vn_getattrres(op, error, frame, len, op->op_dir);
+	vn_lookup(op, op->op_dir, op->op_name, PUFFS_NAMEI_LOOKUP,
+	    vn_lookup_done);
+}
+
 void
 vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
@@ -396,6 +457,15 @@ vn_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	op->op_name = g_strdup(name);
+	if (op->op_dir->n_mode == 0) {
+		/*
+		 * Only the root can be looked in before its attributes were
+		 * seen: learn its mode once, or every name under it would
+		 * be given no lifetime (vn_ettl).
+		 */
+		vn_getattr(op, op->op_dir, vn_lookup_dirattr);
+		return;
+	}
 	vn_lookup(op, op->op_dir, name, PUFFS_NAMEI_LOOKUP, vn_lookup_done);
 }
 
@@ -436,16 +506,28 @@ vn_op_forget_multi(fuse_req_t req, size_t count,
 /* ---- getattr, setattr ---- */
 
 static void
-vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
+vn_getattr_reply(void *arg)
 {
 	struct vnop *op = arg;
 
+	fuse_reply_attr(op->op_req, &op->op_st, op->op_attl);
+	vn_end(op);
+}
+
+static void
+vn_getattr_done(void *arg, int error, const uint8_t *frame, size_t len)
+{
+	struct vnop *op = arg;
+	struct node *dir;
+
 	if ((error = vn_getattrres(op, error, frame, len, op->op_node)) != 0)
 		vn_fail(op, error);
-	else {
-		fuse_reply_attr(op->op_req, &op->op_st, op->op_attl);
-		vn_end(op);
-	}
+	else if ((dir = op->op_restrict) != NULL) {
+		/* A chmod took search away: no walk may pass once it returns. */
+		op->op_restrict = NULL;
+		cachectl_restrict(op->op_pmp, dir, vn_getattr_reply, op);
+	} else
+		vn_getattr_reply(op);
 }
 
 static void
@@ -656,6 +738,16 @@ vn_open(struct vnop *op, struct node *n, int flags, bool access,
 	uint8_t *frame;
 	int32_t mode = 0;
 
+	/*
+	 * Linux opens a program for execve with __FMODE_EXEC among the flags
+	 * and, without default_permissions, checks only that some x bit is
+	 * set; NetBSD's execve asks VOP_ACCESS(VEXEC), so puffsd does.  The
+	 * flag itself is Linux's, not an open flag the server knows.
+	 */
+	if (flags & VN_FMODE_EXEC) {
+		mode |= PUFFS_VEXEC;
+		flags &= ~VN_FMODE_EXEC;
+	}
 	op->op_fh = g_new0(struct vnfh, 1);
 	op->op_fh->fh_node = n;
 	op->op_fh->fh_fflag = xlate_fflags(flags);

@@ -62,10 +62,12 @@ struct vnop {
 	off_t			 op_off;
 	int32_t			 op_ioflag;
 	uint64_t		 op_lockgen;	/* vnops_advlock.c: releases seen at send */
+	uint64_t		 op_lockfh;	/* vnops_advlock.c: fi->fh of a setlk */
 	int64_t			 op_dirpos;	/* readdir server offset */
 	msg_done_fn		 op_next;	/* after an internal step */
 	double			 op_ettl;	/* entry timeout to give Linux */
 	double			 op_attl;	/* attribute timeout */
+	struct node		*op_restrict;	/* dir that lost world search */
 	struct node		*op_lknode;	/* locked (or waited for) */
 	int			 op_lkmode;	/* enum vnlock_mode */
 	bool			 op_lkheld;
@@ -92,6 +94,7 @@ void		 vn_reply_entry(struct vnop *, struct node *);
 void		 vn_abortop(struct vnop *, struct node *, const char *,
 		    uint32_t);
 double		 vn_entry_timeout(struct puffs_mount *);
+double		 vn_ettl(struct vnop *, double);
 
 /* the FUSE callbacks */
 void	vn_op_lookup(fuse_req_t, fuse_ino_t, const char *);

@@ -13,6 +13,15 @@
  * as NetBSD's kernel re-tests a sleeping lock at each unlock.  A parked
  * request is answered EINTR when its caller is signalled.
  *
+ * Open file description (OFD) locks: Linux gives them the open file as
+ * owner and, unlike POSIX locks, sends no FLUSH naming that owner, and its
+ * RELEASE names a lock owner only for flock.  NetBSD has no OFD locks, so
+ * nothing in puffs drops them either.  puffsd therefore remembers, per open
+ * handle, the owners granted a lock through it; a FLUSH of the handle
+ * names (and unlocks) the POSIX ones, so those left at RELEASE are the
+ * OFD owners, and puffsd unlocks them there, as Linux does at the last
+ * close.
+ *
  * Called by libfuse through fuse.c's ops table, and by vnops.c's release.
  */
 #include <errno.h>
@@ -80,6 +89,35 @@ vn_advlock_owner(fuse_ino_t ino, uint64_t owner, bool add, bool remove)
 	if (remove)
 		return g_hash_table_remove(vn_advlock_owners, &key);
 	return g_hash_table_contains(vn_advlock_owners, &key);
+}
+
+/* fi->fh -> GArray of the owners granted a lock through that handle. */
+static GHashTable *vn_advlock_fhowners;
+
+/* Note (add) or forget that owner locked through handle fh. */
+static void
+vn_advlock_fhowner(uint64_t fh, uint64_t owner, bool add)
+{
+	gpointer key = (gpointer)(uintptr_t)fh;
+	GArray *owners;
+	guint i;
+
+	if (vn_advlock_fhowners == NULL)
+		vn_advlock_fhowners = g_hash_table_new_full(g_direct_hash,
+		    g_direct_equal, NULL, (GDestroyNotify)g_array_unref);
+	if ((owners = g_hash_table_lookup(vn_advlock_fhowners, key)) == NULL) {
+		if (!add)
+			return;
+		owners = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+		g_hash_table_insert(vn_advlock_fhowners, key, owners);
+	}
+	for (i = 0; i < owners->len; i++)
+		if (g_array_index(owners, uint64_t, i) == owner)
+			break;
+	if (add && i == owners->len)
+		g_array_append_val(owners, owner);
+	else if (!add && i < owners->len)
+		g_array_remove_index_fast(owners, i);
 }
 
 static void vn_advlock_send(struct vnop *);
@@ -178,9 +216,11 @@ vn_advlock_done(void *arg, int error, const uint8_t *frame, size_t len)
 		vn_fail(op, error);
 		return;
 	}
-	if (op->op_optype == F_SETLK && (op->op_ioflag & PUFFS_ADVLOCK_POSIX))
+	if (op->op_optype == F_SETLK && (op->op_ioflag & PUFFS_ADVLOCK_POSIX)) {
 		vn_advlock_owner(op->op_node->n_nodeid, (uint64_t)op->op_off,
 		    true, false);
+		vn_advlock_fhowner(op->op_lockfh, (uint64_t)op->op_off, true);
+	}
 	/* An unlock, or a lock that replaced one, may let a waiter in. */
 	if (op->op_optype != F_GETLK)
 		vn_advlock_wake(op->op_node);
@@ -241,6 +281,7 @@ vn_op_setlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		return;
 	vn_advlock_set(op, lock, fi->lock_owner, lkop, PUFFS_ADVLOCK_POSIX |
 	    (sleep && lkop == F_SETLK ? PUFFS_ADVLOCK_WAIT : 0));
+	op->op_lockfh = fi->fh;
 	vn_advlock_send(op);
 }
 
@@ -293,6 +334,8 @@ vn_op_flush_locks(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		vn_fail(op, ESTALE);
 		return;
 	}
+	/* A POSIX owner: unlocked here, not at RELEASE. */
+	vn_advlock_fhowner(fi->fh, fi->lock_owner, false);
 	if (!vfs_hasop(op->op_pmp, PUFFS_VN_ADVLOCK) ||
 	    !vn_advlock_owner(ino, fi->lock_owner, false, true)) {
 		vn_fail(op, 0);
@@ -321,29 +364,66 @@ vn_advlock_drain(void)
 		g_hash_table_destroy(vn_advlock_owners);
 		vn_advlock_owners = NULL;
 	}
+	if (vn_advlock_fhowners != NULL) {
+		g_hash_table_destroy(vn_advlock_fhowners);
+		vn_advlock_fhowners = NULL;
+	}
 }
 
-/*
- * release of a file with flock locks (Linux says so in flock_release):
- * drop them (FAF, ahead of the CLOSE) and let the waiters try again.
- */
-void
-vn_advlock_release(struct puffs_mount *pmp, struct node *n,
-    struct fuse_file_info *fi)
+/* Drop owner's locks of kind flags (FLOCK or POSIX) on n: FAF. */
+static void
+vn_advlock_unlock_faf(struct puffs_mount *pmp, struct node *n,
+    uint64_t owner, int flags)
 {
 	struct puffs_vnmsg_advlock *msg;
 	uint8_t *frame;
 
-	if (!fi->flock_release || !vfs_hasop(pmp, PUFFS_VN_ADVLOCK))
-		return;
 	frame = frame_new(sizeof(*msg), PUFFSOP_VN, PUFFS_VN_ADVLOCK,
 	    n->n_cookie);
 	msg = (struct puffs_vnmsg_advlock *)frame;
 	msg->pvnr_fl.l_type = F_UNLCK;
 	msg->pvnr_fl.l_whence = SEEK_SET;
-	msg->pvnr_id = fi->lock_owner;
+	msg->pvnr_id = owner;
 	msg->pvnr_op = F_UNLCK;
-	msg->pvnr_flags = PUFFS_ADVLOCK_FLOCK;
+	msg->pvnr_flags = flags;
 	msg_faf(pmp, frame, sizeof(*msg));
-	vn_advlock_wake(n);
+}
+
+/*
+ * release: drop the flock locks of the file (Linux says so in
+ * flock_release) and the OFD locks taken through it (the owners no FLUSH
+ * named), FAF and ahead of the CLOSE; then let the waiters try again.
+ */
+void
+vn_advlock_release(struct puffs_mount *pmp, struct node *n,
+    struct fuse_file_info *fi)
+{
+	gpointer key = (gpointer)(uintptr_t)fi->fh;
+	GArray *owners = NULL;
+	bool woke = false;
+	uint64_t owner;
+	guint i;
+
+	if (vn_advlock_fhowners != NULL)
+		owners = g_hash_table_lookup(vn_advlock_fhowners, key);
+	if (!vfs_hasop(pmp, PUFFS_VN_ADVLOCK)) {
+		if (owners != NULL)
+			g_hash_table_remove(vn_advlock_fhowners, key);
+		return;
+	}
+	if (fi->flock_release) {
+		vn_advlock_unlock_faf(pmp, n, fi->lock_owner,
+		    PUFFS_ADVLOCK_FLOCK);
+		woke = true;
+	}
+	for (i = 0; owners != NULL && i < owners->len; i++) {
+		owner = g_array_index(owners, uint64_t, i);
+		vn_advlock_unlock_faf(pmp, n, owner, PUFFS_ADVLOCK_POSIX);
+		vn_advlock_owner(n->n_nodeid, owner, false, true);
+		woke = true;
+	}
+	if (owners != NULL)
+		g_hash_table_remove(vn_advlock_fhowners, key);
+	if (woke)
+		vn_advlock_wake(n);
 }

@@ -58,7 +58,7 @@ vn_create_opendone(void *arg, int error, const uint8_t *frame, size_t len)
 	memset(&e, 0, sizeof(e));
 	e.ino = op->op_node->n_nodeid;
 	e.attr = op->op_st;
-	e.entry_timeout = vn_entry_timeout(op->op_pmp);
+	e.entry_timeout = vn_ettl(op, vn_entry_timeout(op->op_pmp));
 	if (fuse_reply_create(op->op_req, &e, &op->op_fi) == 0) {
 		op->op_node->n_fuse_nlookup++;
 		cachectl_remember(op->op_pmp, op->op_dir, op->op_name,

@@ -18,6 +18,7 @@
 
 /* Linux XATTR_SIZE_MAX and XATTR_LIST_MAX. */
 #define VN_XATTR_SIZEMAX	65536
+#define VN_XATTR_SECURITY	"security."
 
 /* The reply's data: produced = asked - resid left, within the frame. */
 static int
@@ -64,6 +65,17 @@ vn_getextattr(struct vnop *op, size_t resid, msg_done_fn done)
 	    op->op_node->n_cookie);
 	msg = (struct puffs_vnmsg_getextattr *)frame;
 	msg->pvnr_cred = op->op_cred;
+	/*
+	 * Linux leaves reading security.* to the security modules, which let
+	 * anyone read (the kernel itself reads security.capability as the
+	 * caller at every exec).  The VFS has decided, so puffsd asks with
+	 * the kernel's own credential; a SYSTEM-namespace server would
+	 * otherwise refuse non-root callers.  Writes are root's: Linux
+	 * refuses the others before they get here.
+	 */
+	if (strncmp(op->op_name, VN_XATTR_SECURITY,
+	    strlen(VN_XATTR_SECURITY)) == 0)
+		vfs_fscred(&msg->pvnr_cred);
 	msg->pvnr_attrnamespace = xlate_xattr_ns(op->op_name);
 	g_strlcpy(msg->pvnr_attrname, op->op_name,
 	    sizeof(msg->pvnr_attrname));
@@ -127,8 +139,8 @@ vn_op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 
 	if ((op = vn_xattr_begin(req, ino, PUFFS_VN_GETEXTATTR)) == NULL)
 		return;
-	if (strlen(name) > PUFFS_EXTNAMELEN) {
-		vn_fail(op, ERANGE);
+	if (strlen(name) > PUFFS_EXTNAMELEN || xlate_xattr_bareprefix(name)) {
+		vn_fail(op, xlate_xattr_bareprefix(name) ? EINVAL : ERANGE);
 		return;
 	}
 	op->op_name = g_strdup(name);
@@ -213,7 +225,9 @@ vn_op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
 		vn_fail(op, strlen(name) > PUFFS_EXTNAMELEN ? ERANGE : E2BIG);
 		return;
 	}
-	if (flags & ~(XATTR_CREATE | XATTR_REPLACE)) {
+	/* Linux file systems refuse a bare namespace prefix ("user."). */
+	if ((flags & ~(XATTR_CREATE | XATTR_REPLACE)) ||
+	    xlate_xattr_bareprefix(name)) {
 		vn_fail(op, EINVAL);
 		return;
 	}
@@ -248,8 +262,8 @@ vn_op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 
 	if ((op = vn_xattr_begin(req, ino, PUFFS_VN_DELETEEXTATTR)) == NULL)
 		return;
-	if (strlen(name) > PUFFS_EXTNAMELEN) {
-		vn_fail(op, ERANGE);
+	if (strlen(name) > PUFFS_EXTNAMELEN || xlate_xattr_bareprefix(name)) {
+		vn_fail(op, xlate_xattr_bareprefix(name) ? EINVAL : ERANGE);
 		return;
 	}
 	frame = vn_frame(op, sizeof(*msg), PUFFS_VN_DELETEEXTATTR,

@@ -126,6 +126,18 @@ xlate_xattr_hasprefix(const char *name, size_t len)
 	return false;
 }
 
+/* Is name a known prefix with nothing after it ("user.")? */
+bool
+xlate_xattr_bareprefix(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < XLATE_NPREFIX; i++)
+		if (strcmp(name, xlate_xattr_prefixes[i].prefix) == 0)
+			return true;
+	return false;
+}
+
 /* The prefix a bare name listed in namespace ns is shown with. */
 const char *
 xlate_xattr_prefix(int ns)

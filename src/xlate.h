@@ -36,6 +36,7 @@ void	xlate_flock_in(const struct puffs_kflock *, struct flock *);
 int	xlate_flock_check(const struct puffs_kflock *);
 int	xlate_xattr_ns(const char *);
 bool	xlate_xattr_hasprefix(const char *, size_t);
+bool	xlate_xattr_bareprefix(const char *);
 const char *xlate_xattr_prefix(int);
 int	xlate_xattr_list(uint8_t *, size_t, size_t *, const uint8_t *,
 	    size_t, int);

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 
 static void
 lk(struct hx_ctx *c, const char *who, int fd, int cmd, short type,
@@ -63,115 +64,6 @@ openf(struct hx_ctx *c, int flags)
 	if (fd == -1)
 		hx_note(c, "open f = -1 %s", hx_errname(errno));
 	return fd;
-}
-
-static void
-posix_conflict(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
-
-	cf_mkfile(c, "f", 0666, "0123456789");
-	fd = openf(c, O_RDWR);
-	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 0);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDWR);
-
-		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 0, 1);
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 5, 1);
-		getlk(c, "kid", kfd, F_RDLCK, 3, 1, getppid());
-		cf_kid_exit(c, &k);
-	}
-	cf_join(c, &k);
-	getlk(c, "parent", fd, F_WRLCK, 0, 0, getpid());
-	close(fd);
-}
-
-static void
-posix_shared(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
-
-	cf_mkfile(c, "f", 0666, "0123456789");
-	fd = openf(c, O_RDWR);
-	lk(c, "parent", fd, F_SETLK, F_RDLCK, 0, 10);
-	if (cf_spawn(c, &k, U1, G1) == 1) {
-		int kfd = openf(c, O_RDONLY);
-
-		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 0, 10);
-		getlk(c, "kid", kfd, F_WRLCK, 0, 10, getppid());
-		getlk(c, "kid", kfd, F_RDLCK, 0, 10, getppid());
-		cf_tell_parent(&k);
-		cf_hear_parent(c, &k);
-		cf_kid_exit(c, &k);
-	}
-	cf_hear_kid(c, &k);
-	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
-	lk(c, "parent", fd, F_SETLK, F_WRLCK, 10, 10);
-	cf_tell_kid(&k);
-	cf_join(c, &k);
-	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
-	close(fd);
-}
-
-static void
-posix_ranges(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
-
-	cf_mkfile(c, "f", 0666, "");
-	fd = openf(c, O_RDWR);
-	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 10);
-	lk(c, "parent", fd, F_SETLK, F_RDLCK, 100, 0);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDWR);
-
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 10, 10);
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 5, 10);
-		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 50, 60);
-		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 1000000, 1);
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 1000000, 1);
-		getlk(c, "kid", kfd, F_WRLCK, 5, 10, getppid());
-		getlk(c, "kid", kfd, F_WRLCK, 30, 10, getppid());
-		getlk(c, "kid", kfd, F_WRLCK, 99, 0, getppid());
-		cf_kid_exit(c, &k);
-	}
-	cf_join(c, &k);
-	close(fd);
-}
-
-/* Unlocking the middle of a lock leaves two. */
-static void
-posix_split(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
-
-	cf_mkfile(c, "f", 0666, "");
-	fd = openf(c, O_RDWR);
-	lk(c, "parent", fd, F_SETLK, F_WRLCK, 0, 100);
-	lk(c, "parent", fd, F_SETLK, F_UNLCK, 40, 20);
-	lk(c, "parent", fd, F_SETLK, F_RDLCK, 90, 10);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDWR);
-
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 45, 10);
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 30, 15);
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 59, 2);
-		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 92, 2);
-		lk(c, "kid", kfd, F_SETLK, F_RDLCK, 85, 2);
-		/* POSIX lets F_GETLK report any one conflicting lock:
-		 * ask about ranges with a single one. */
-		getlk(c, "kid", kfd, F_WRLCK, 0, 45, getppid());
-		getlk(c, "kid", kfd, F_WRLCK, 55, 10, getppid());
-		getlk(c, "kid", kfd, F_WRLCK, 95, 0, getppid());
-		getlk(c, "kid", kfd, F_RDLCK, 92, 0, getppid());
-		cf_kid_exit(c, &k);
-	}
-	cf_join(c, &k);
-	close(fd);
 }
 
 static void
@@ -268,30 +160,6 @@ posix_close_any(struct hx_ctx *c)
 }
 
 static void
-posix_exit(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
-
-	cf_mkfile(c, "f", 0666, "");
-	fd = openf(c, O_RDWR);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDWR);
-
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 0, 0);
-		cf_tell_parent(&k);
-		cf_hear_parent(c, &k);
-		cf_kid_exit(c, &k);
-	}
-	cf_hear_kid(c, &k);
-	lk(c, "parent", fd, F_SETLK, F_RDLCK, 0, 0);
-	cf_tell_kid(&k);
-	cf_join(c, &k);
-	lk(c, "parent", fd, F_SETLK, F_RDLCK, 0, 0);
-	close(fd);
-}
-
-static void
 posix_modes(struct hx_ctx *c)
 {
 	int fd;
@@ -363,31 +231,6 @@ flock_conflict(struct hx_ctx *c)
 	fl(c, "parent fd2", fd2, LOCK_SH | LOCK_NB);
 	close(fd);
 	close(fd2);
-}
-
-static void
-flock_shared(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
-
-	cf_mkfile(c, "f", 0666, "");
-	fd = openf(c, O_RDONLY);
-	fl(c, "parent", fd, LOCK_SH | LOCK_NB);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDONLY);
-
-		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
-		cf_tell_parent(&k);
-		cf_hear_parent(c, &k);
-		cf_kid_exit(c, &k);
-	}
-	cf_hear_kid(c, &k);
-	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
-	cf_tell_kid(&k);
-	cf_join(c, &k);
-	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
-	close(fd);
 }
 
 static void
@@ -482,78 +325,208 @@ flock_dup_close(struct hx_ctx *c)
 	cf_join(c, &k);
 }
 
-static void
-flock_convert(struct hx_ctx *c)
+/*
+ * Most cases are one script: the parent opens f and locks, a kid opens f
+ * and tries, and where the script has MID or KID2 steps the two take
+ * turns (the kid keeps its locks while the parent runs MID); POST runs
+ * after the kid has exited.
+ */
+enum lkwho { PRE = 1, KID, MID, KID2, POST };
+
+struct lkstep {
+	enum lkwho	who;
+	char		what;	/* 'l' fcntl lock, 'g' F_GETLK, 'f' flock */
+	int		cmd;	/* 'l': F_SETLK or F_SETLKW; 'f': the op */
+	short		type;
+	off_t		start;
+	off_t		len;
+};
+
+struct lkplay {
+	int		pflags;	/* the parent's open flags */
+	int		kflags;	/* the kid's */
+	int		kuid;	/* -1: the kid stays root */
+	int		kgid;
+	struct lkstep	steps[16];	/* the unused ones empty */
+};
+
+#define L(who, cmd, type, start, len)	{ who, 'l', cmd, type, start, len }
+#define G(who, type, start, len)	{ who, 'g', 0, type, start, len }
+#define FL(who, op)			{ who, 'f', op, 0, 0, 0 }
+
+static bool
+lk_has(const struct lkplay *p, enum lkwho who)
 {
+	for (size_t i = 0; i < G_N_ELEMENTS(p->steps); i++)
+		if (p->steps[i].what != 0 && p->steps[i].who == who)
+			return true;
+	return false;
+}
+
+/* Run who's steps on fd; other is the pid F_GETLK names the holder by. */
+static void
+lk_steps(struct hx_ctx *c, const struct lkplay *p, enum lkwho who, int fd,
+    pid_t other)
+{
+	const char *name = who == KID || who == KID2 ? "kid" : "parent";
+
+	for (size_t i = 0; i < G_N_ELEMENTS(p->steps); i++) {
+		const struct lkstep *s = &p->steps[i];
+
+		if (s->what == 0 || s->who != who)
+			continue;
+		if (s->what == 'l')
+			lk(c, name, fd, s->cmd, s->type, s->start, s->len);
+		else if (s->what == 'g')
+			getlk(c, name, fd, s->type, s->start, s->len, other);
+		else
+			fl(c, name, fd, s->cmd);
+	}
+}
+
+static void
+lk_play(struct hx_ctx *c, const struct lkplay *p)
+{
+	bool turns = lk_has(p, MID) || lk_has(p, KID2);
 	struct cf_kid k;
 	int fd;
 
-	cf_mkfile(c, "f", 0666, "");
-	fd = openf(c, O_RDONLY);
-	fl(c, "parent", fd, LOCK_SH);
-	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDONLY);
+	cf_mkfile(c, "f", 0666, "0123456789");
+	fd = openf(c, p->pflags);
+	lk_steps(c, p, PRE, fd, 0);
+	if (cf_spawn(c, &k, p->kuid, p->kgid) == 1) {
+		int kfd = openf(c, p->kflags);
 
-		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
-		cf_tell_parent(&k);
-		cf_hear_parent(c, &k);
-		fl(c, "kid", kfd, LOCK_SH | LOCK_NB);
+		lk_steps(c, p, KID, kfd, getppid());
+		if (turns) {
+			cf_tell_parent(&k);
+			cf_hear_parent(c, &k);
+			lk_steps(c, p, KID2, kfd, getppid());
+		}
 		cf_kid_exit(c, &k);
 	}
-	cf_hear_kid(c, &k);
-	fl(c, "parent", fd, LOCK_SH | LOCK_NB);
-	cf_tell_kid(&k);
+	if (turns) {
+		cf_hear_kid(c, &k);
+		lk_steps(c, p, MID, fd, k.pid);
+		cf_tell_kid(&k);
+	}
 	cf_join(c, &k);
+	lk_steps(c, p, POST, fd, k.pid);
 	close(fd);
 }
+
+static const struct lkplay posix_conflict = { O_RDWR, O_RDWR, -1, -1, {
+	L(PRE, F_SETLK, F_WRLCK, 0, 0),
+	L(KID, F_SETLK, F_RDLCK, 0, 1),
+	L(KID, F_SETLK, F_WRLCK, 5, 1),
+	G(KID, F_RDLCK, 3, 1),
+	G(POST, F_WRLCK, 0, 0),
+} };
+
+static const struct lkplay posix_shared = { O_RDWR, O_RDONLY, U1, G1, {
+	L(PRE, F_SETLK, F_RDLCK, 0, 10),
+	L(KID, F_SETLK, F_RDLCK, 0, 10),
+	G(KID, F_WRLCK, 0, 10),
+	G(KID, F_RDLCK, 0, 10),
+	L(MID, F_SETLK, F_WRLCK, 0, 10),
+	L(MID, F_SETLK, F_WRLCK, 10, 10),
+	L(POST, F_SETLK, F_WRLCK, 0, 10),
+} };
+
+static const struct lkplay posix_ranges = { O_RDWR, O_RDWR, -1, -1, {
+	L(PRE, F_SETLK, F_WRLCK, 0, 10),
+	L(PRE, F_SETLK, F_RDLCK, 100, 0),
+	L(KID, F_SETLK, F_WRLCK, 10, 10),
+	L(KID, F_SETLK, F_WRLCK, 5, 10),
+	L(KID, F_SETLK, F_RDLCK, 50, 60),
+	L(KID, F_SETLK, F_RDLCK, 1000000, 1),
+	L(KID, F_SETLK, F_WRLCK, 1000000, 1),
+	G(KID, F_WRLCK, 5, 10),
+	G(KID, F_WRLCK, 30, 10),
+	G(KID, F_WRLCK, 99, 0),
+} };
+
+/* Unlocking the middle of a lock leaves two.  POSIX lets F_GETLK report
+ * any one conflicting lock: the kid asks about ranges with a single one. */
+static const struct lkplay posix_split = { O_RDWR, O_RDWR, -1, -1, {
+	L(PRE, F_SETLK, F_WRLCK, 0, 100),
+	L(PRE, F_SETLK, F_UNLCK, 40, 20),
+	L(PRE, F_SETLK, F_RDLCK, 90, 10),
+	L(KID, F_SETLK, F_WRLCK, 45, 10),
+	L(KID, F_SETLK, F_WRLCK, 30, 15),
+	L(KID, F_SETLK, F_WRLCK, 59, 2),
+	L(KID, F_SETLK, F_RDLCK, 92, 2),
+	L(KID, F_SETLK, F_RDLCK, 85, 2),
+	G(KID, F_WRLCK, 0, 45),
+	G(KID, F_WRLCK, 55, 10),
+	G(KID, F_WRLCK, 95, 0),
+	G(KID, F_RDLCK, 92, 0),
+} };
+
+/* A process's locks go when it exits. */
+static const struct lkplay posix_exit = { O_RDWR, O_RDWR, -1, -1, {
+	L(KID, F_SETLK, F_WRLCK, 0, 0),
+	L(MID, F_SETLK, F_RDLCK, 0, 0),
+	L(POST, F_SETLK, F_RDLCK, 0, 0),
+} };
+
+static const struct lkplay flock_shared = { O_RDONLY, O_RDONLY, -1, -1, {
+	FL(PRE, LOCK_SH | LOCK_NB),
+	FL(KID, LOCK_SH | LOCK_NB),
+	FL(MID, LOCK_EX | LOCK_NB),
+	FL(POST, LOCK_EX | LOCK_NB),
+} };
+
+static const struct lkplay flock_convert = { O_RDONLY, O_RDONLY, -1, -1, {
+	FL(PRE, LOCK_SH),
+	FL(PRE, LOCK_EX | LOCK_NB),
+	FL(KID, LOCK_SH | LOCK_NB),
+	FL(MID, LOCK_SH | LOCK_NB),
+	FL(KID2, LOCK_SH | LOCK_NB),
+} };
 
 /* On Linux flock and POSIX locks do not see each other. */
-static void
-flock_vs_posix(struct hx_ctx *c)
-{
-	struct cf_kid k;
-	int fd;
+static const struct lkplay flock_vs_posix = { O_RDWR, O_RDWR, -1, -1, {
+	FL(PRE, LOCK_EX | LOCK_NB),
+	L(KID, F_SETLK, F_WRLCK, 0, 0),
+} };
 
-	cf_mkfile(c, "f", 0666, "");
-	fd = openf(c, O_RDWR);
-	fl(c, "parent", fd, LOCK_EX | LOCK_NB);
-	if (cf_spawn(c, &k, -1, -1) == 1) {
-		int kfd = openf(c, O_RDWR);
-
-		lk(c, "kid", kfd, F_SETLK, F_WRLCK, 0, 0);
-		cf_kid_exit(c, &k);
-	}
-	cf_join(c, &k);
-	close(fd);
+/* A case per script (cf_case runs take no argument). */
+#define PLAY(name)							\
+static void								\
+play_##name(struct hx_ctx *c)						\
+{									\
+	lk_play(c, &name);						\
 }
+PLAY(posix_conflict)
+PLAY(posix_shared)
+PLAY(posix_ranges)
+PLAY(posix_split)
+PLAY(posix_exit)
+PLAY(flock_shared)
+PLAY(flock_convert)
+PLAY(flock_vs_posix)
 
 const struct cf_case cf_lock_cases[] = {
-	{ "lock", "posix_conflict", posix_conflict, NULL, NULL },
-	{ "lock", "posix_shared", posix_shared, NULL, NULL },
-	{ "lock", "posix_ranges", posix_ranges, NULL, NULL },
-	{ "lock", "posix_split", posix_split, NULL, NULL },
+	{ "lock", "posix_conflict", play_posix_conflict, NULL, NULL },
+	{ "lock", "posix_shared", play_posix_shared, NULL, NULL },
+	{ "lock", "posix_ranges", play_posix_ranges, NULL, NULL },
+	{ "lock", "posix_split", play_posix_split, NULL, NULL },
 	{ "lock", "posix_blocking", posix_blocking, NULL, NULL },
-	{ "lock", "posix_deadlock", posix_deadlock, "deadlock detection: "
-	    "memfs's ADVLOCK lets a cycle of F_SETLKW waiters sleep where "
-	    "NetBSD's lf_advlock and Linux answer EDEADLK (issue 3, ops)",
-	    NULL },
+	{ "lock", "posix_deadlock", posix_deadlock, NULL, NULL },
 	{ "lock", "posix_close_any", posix_close_any, NULL, NULL },
-	{ "lock", "posix_exit", posix_exit, NULL, NULL },
+	{ "lock", "posix_exit", play_posix_exit, NULL, NULL },
 	{ "lock", "posix_modes", posix_modes, NULL, NULL },
-	{ "lock", "ofd", ofd_locks, "OFD locks are not released at the last "
-	    "close: FUSE sends no unlock for them (the kernel keeps no record "
-	    "of server-side locks) and the daemon does not drop them at "
-	    "RELEASE (issue 3, ops)", NULL },
+	{ "lock", "ofd", ofd_locks, NULL, NULL },
 	{ "lock", "flock_conflict", flock_conflict, NULL, NULL },
-	{ "lock", "flock_shared", flock_shared, NULL, NULL },
+	{ "lock", "flock_shared", play_flock_shared, NULL, NULL },
 	{ "lock", "flock_failed_upgrade", flock_failed_upgrade, NULL,
 	    "a failed LOCK_EX|LOCK_NB upgrade keeps the shared lock on the "
 	    "mount (BSD lf_advlock semantics, as the server implements them) "
 	    "and drops it on Linux" },
 	{ "lock", "flock_blocking", flock_blocking, NULL, NULL },
 	{ "lock", "flock_dup_close", flock_dup_close, NULL, NULL },
-	{ "lock", "flock_convert", flock_convert, NULL, NULL },
-	{ "lock", "flock_vs_posix", flock_vs_posix, NULL, NULL },
+	{ "lock", "flock_convert", play_flock_convert, NULL, NULL },
+	{ "lock", "flock_vs_posix", play_flock_vs_posix, NULL, NULL },
 	CF_END
 };

@@ -232,28 +232,15 @@ perm_exec(struct hx_ctx *c)
 	    WEXITSTATUS(status));
 }
 
-/* Path walks through names the kernel has cached never reach the server,
- * and FUSE without default_permissions does not check search permission
- * itself. */
-#define SEARCH	"search permission on cached names: a path walk through " \
-		"a cached entry skips the server's LOOKUP (where memfs " \
-		"checks VEXEC) and FUSE without default_permissions does " \
-		"not check it (issue 3: entry timeouts or a permission " \
-		"policy)"
-/* Linux opens for exec with __FMODE_EXEC in the open flags; NetBSD's
- * execve asks VOP_ACCESS(VEXEC), which the daemon does not send. */
-#define EXEC	"exec permission: ACCESS(VEXEC) for an exec open " \
-		"(issue 3, open path)"
-
 const struct cf_case cf_perm_cases[] = {
-	{ "perm", "search", perm_search, SEARCH, NULL },
+	{ "perm", "search", perm_search, NULL, NULL },
 	{ "perm", "search_only", perm_search_only, NULL, NULL },
-	{ "perm", "nested", perm_nested, SEARCH, NULL },
-	{ "perm", "classes", perm_classes, SEARCH, NULL },
+	{ "perm", "nested", perm_nested, NULL, NULL },
+	{ "perm", "classes", perm_classes, NULL, NULL },
 	{ "perm", "access", perm_access, NULL, NULL },
 	{ "perm", "root", perm_root, NULL, NULL },
 	{ "perm", "eaccess", perm_eaccess, NULL, NULL },
 	{ "perm", "chdir", perm_chdir, NULL, NULL },
-	{ "perm", "exec", perm_exec, EXEC, NULL },
+	{ "perm", "exec", perm_exec, NULL, NULL },
 	CF_END
 };

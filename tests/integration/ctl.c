@@ -958,6 +958,72 @@ START_TEST(t_root_file)
 END_TEST
 
 /* Check's test handles are variables: the table lives in main(). */
+/* How many LOOKUPs the server was sent so far (puffsctl status). */
+static long
+lookups(const char *mnt)
+{
+	char *out = NULL, *p;
+	long n = -1;
+
+	ck_assert_int_eq(ctl(-1, &out, "status", mnt, NULL), 0);
+	if ((p = strstr(out, "\n  LOOKUP ")) != NULL)
+		n = strtol(p + strlen("\n  LOOKUP "), NULL, 10);
+	g_free(out);
+	ck_assert_msg(n >= 0, "no LOOKUP line in the status");
+	return n;
+}
+
+static void
+stat_n(const char *mnt, const char *rel, int times)
+{
+	char path[PATH_MAX + 64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, rel);
+	for (int i = 0; i < times; i++)
+		ck_assert_msg(stat(path, &st) == 0, "stat %s: %s", path,
+		    strerror(errno));
+}
+
+/*
+ * Search permission on cached names (vnops.c vn_ettl): names under a
+ * world-searchable directory stay in Linux's cache (no LOOKUP per walk),
+ * names under a directory closed to some are looked up at every walk so
+ * that the server checks VEXEC; a chmod that closes a directory drops
+ * what was cached in it before it returns.
+ */
+START_TEST(t_search_cache)
+{
+	struct hx_mount m;
+	char path[PATH_MAX + 64];
+	long before;
+
+	up(&m, "search", "", NULL);
+	snprintf(path, sizeof(path), "%s/open", m.mnt);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/open/a", m.mnt);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	put(m.mnt, "open/a/f", "x");
+	snprintf(path, sizeof(path), "%s/closed", m.mnt);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	put(m.mnt, "closed/f", "x");
+	stat_n(m.mnt, "open/a/f", 1);
+	stat_n(m.mnt, "closed/f", 1);
+	before = lookups(m.mnt);
+	stat_n(m.mnt, "open/a/f", 50);
+	ck_assert_int_eq(lookups(m.mnt), before);
+	stat_n(m.mnt, "closed/f", 50);
+	ck_assert_int_eq(lookups(m.mnt), before + 50);
+	/* open/a was cached with a lifetime; closing it drops that. */
+	snprintf(path, sizeof(path), "%s/open/a", m.mnt);
+	ck_assert_int_eq(chmod(path, 0750), 0);
+	before = lookups(m.mnt);
+	stat_n(m.mnt, "open/a/f", 3);
+	ck_assert_int_ge(lookups(m.mnt), before + 3);
+	hx_mount_stop(&m);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -980,6 +1046,7 @@ main(void)
 		{ "ctl_perm", t_ctl_perm, 240, NULL },
 		{ "stale_mount", t_stale_mount, 240, NULL },
 		{ "root_file", t_root_file, 240, NULL },
+		{ "search_cache", t_search_cache, 240, NULL },
 		{ NULL, NULL, 0, NULL },
 	};
 

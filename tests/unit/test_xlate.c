@@ -91,6 +91,11 @@ START_TEST(test_xattr)
 	ck_assert(!xlate_xattr_hasprefix("user.", 5));	/* no name */
 	ck_assert(!xlate_xattr_hasprefix("user.a", 4));
 	ck_assert(!xlate_xattr_hasprefix("bare", 4));
+	ck_assert(xlate_xattr_bareprefix("user."));
+	ck_assert(xlate_xattr_bareprefix("security."));
+	ck_assert(!xlate_xattr_bareprefix("user.a"));
+	ck_assert(!xlate_xattr_bareprefix("user"));
+	ck_assert(!xlate_xattr_bareprefix(""));
 	ck_assert_str_eq(xlate_xattr_prefix(XLATE_EXTATTR_USER), "user.");
 	ck_assert_str_eq(xlate_xattr_prefix(XLATE_EXTATTR_SYSTEM),
 	    "system.");

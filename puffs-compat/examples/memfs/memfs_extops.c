@@ -13,8 +13,12 @@
  * one, so a conflicting request is answered EAGAIN even with F_WAIT;
  * puffs-bridge's puffsd then keeps the caller waiting and asks again
  * when a lock on the file is released, which gives the caller the
- * blocking semantics of fcntl(F_SETLKW) and flock(2).  No deadlock
- * detection (EDEADLK) is done.
+ * blocking semantics of fcntl(F_SETLKW) and flock(2).  So that a cycle of
+ * POSIX waiters is refused with EDEADLK, as NetBSD's lf_advlock and Linux
+ * do, memfs remembers for each owner whose F_WAIT request it refused what
+ * that owner waits for (forgotten at the owner's next request, since a
+ * waiter is asked again until it gets its lock), and follows the chain
+ * "owner waits for a lock of owner..." before refusing another one.
  */
 #include "memfs.h"
 
@@ -30,12 +34,43 @@
 #define COOKIE2MN(c)	PN2MN((struct puffs_node *)(c))
 #define MEMFS_XATTR_MAX	65536	/* bytes per value */
 
+/* A POSIX lock owner whose F_WAIT request was refused: what it wants. */
+struct mwait {
+	struct mwait	*w_next;
+	void		*w_owner;
+	struct mnode	*w_mn;
+	short		 w_type;
+	off_t		 w_start;
+	off_t		 w_end;
+};
+
+#define MEMFS_LOCKDEPTH	50	/* the longest chain of waiters followed */
+
+static struct mwait *memfs_waits;
+
+/* Forget what owner (or, owner NULL, anyone on mn) waits for. */
+static void
+memfs_wait_forget(void *owner, struct mnode *mn)
+{
+	struct mwait **wp = &memfs_waits, *w;
+
+	while ((w = *wp) != NULL) {
+		if ((owner != NULL && w->w_owner == owner) ||
+		    (owner == NULL && w->w_mn == mn)) {
+			*wp = w->w_next;
+			free(w);
+		} else
+			wp = &w->w_next;
+	}
+}
+
 void
 memfs_ext_free(struct mnode *mn)
 {
 	struct mxattr *xa;
 	struct mlock *lk;
 
+	memfs_wait_forget(NULL, mn);
 	while ((xa = mn->mn_xattrs) != NULL) {
 		mn->mn_xattrs = xa->xa_next;
 		free(xa->xa_value);
@@ -298,6 +333,58 @@ memfs_lock_cut(struct mnode *mn, void *owner, bool isflock, off_t start,
 	}
 }
 
+/*
+ * Would owner id, refused because of lock blk, wait in a cycle?  Follow
+ * blk's owner to the lock it waits for, to that lock's owner, and so on:
+ * a cycle comes back to id.
+ */
+static bool
+memfs_lock_deadlock(void *id, const struct mlock *blk)
+{
+	struct mwait *w;
+	void *owner = blk->lk_owner;
+	int depth;
+
+	for (depth = 0; depth < MEMFS_LOCKDEPTH; depth++) {
+		if (owner == id)
+			return true;
+		for (w = memfs_waits; w != NULL; w = w->w_next)
+			if (w->w_owner == owner)
+				break;
+		if (w == NULL)
+			return false;
+		blk = memfs_lock_conflict(w->w_mn, owner, false, w->w_type,
+		    w->w_start, w->w_end);
+		if (blk == NULL)
+			return false;
+		owner = blk->lk_owner;
+	}
+	return false;
+}
+
+/* A POSIX F_SETLK that blk keeps out: EAGAIN (noted if F_WAIT), EDEADLK. */
+static int
+memfs_lock_refuse(struct mnode *mn, void *id, const struct flock *fl,
+    off_t start, off_t end, const struct mlock *blk, int flags)
+{
+	struct mwait *w;
+
+	if (!(flags & F_WAIT))
+		return EAGAIN;
+	if (memfs_lock_deadlock(id, blk))
+		return EDEADLK;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		err(1, "calloc");
+	w->w_owner = id;
+	w->w_mn = mn;
+	w->w_type = fl->l_type;
+	w->w_start = start;
+	w->w_end = end;
+	w->w_next = memfs_waits;
+	memfs_waits = w;
+	return EAGAIN;
+}
+
 int
 memfs_node_advlock(struct puffs_usermount *pu, puffs_cookie_t opc, void *id,
     int op, struct flock *fl, int flags)
@@ -309,6 +396,8 @@ memfs_node_advlock(struct puffs_usermount *pu, puffs_cookie_t opc, void *id,
 	int rv;
 
 	(void)pu;
+	if (!isflock)
+		memfs_wait_forget(id, NULL);	/* it asks again, or gave up */
 	if (isflock) {
 		start = 0;
 		end = MEMFS_LOCK_EOF;
@@ -332,9 +421,13 @@ memfs_node_advlock(struct puffs_usermount *pu, puffs_cookie_t opc, void *id,
 	case F_SETLK:
 		if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK)
 			return EINVAL;
-		if (memfs_lock_conflict(mn, id, isflock, fl->l_type, start,
-		    end) != NULL)
+		lk = memfs_lock_conflict(mn, id, isflock, fl->l_type, start,
+		    end);
+		if (lk != NULL && isflock)
 			return EAGAIN;	/* with F_WAIT too: see above */
+		if (lk != NULL)
+			return memfs_lock_refuse(mn, id, fl, start, end, lk,
+			    flags);
 		memfs_lock_cut(mn, id, isflock, start, end);
 		lk = memfs_lock_new(id, isflock, fl->l_type, start, end,
 		    fl->l_pid);
