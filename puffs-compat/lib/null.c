@@ -123,6 +123,33 @@ null_getnode(struct puffs_usermount *pu, struct puffs_pathobj *po,
 	return pn;
 }
 
+/*
+ * A new object gets the attributes the kernel asked for, as NetBSD's layer
+ * sets them after creating: the mode exactly (the server's umask must not
+ * apply) and an owner when one is given.  On failure the object goes.
+ */
+static int
+null_newattr(const char *path, const struct vattr *va, int isdir)
+{
+	mode_t keep = 0;
+	struct stat sb;
+	int rv = 0;
+
+	/* A directory keeps the setgid bit it inherited from its parent. */
+	if (isdir && lstat(path, &sb) == 0)
+		keep = sb.st_mode & S_ISGID;
+	if ((va->va_uid != (uid_t)PUFFS_VNOVAL ||
+	    va->va_gid != (gid_t)PUFFS_VNOVAL) &&
+	    lchown(path, va->va_uid, va->va_gid) == -1)
+		rv = errno;
+	else if (va->va_mode != (mode_t)PUFFS_VNOVAL &&
+	    chmod(path, (va->va_mode & ALLPERMS) | keep) == -1)
+		rv = errno;
+	if (rv != 0)
+		(void)(isdir ? rmdir(path) : unlink(path));
+	return rv;
+}
+
 /* Answers a name op with the node now at PCNPATH(pcn). */
 static int
 null_newnode(struct puffs_usermount *pu, struct puffs_newinfo *pni,
@@ -290,7 +317,7 @@ puffs_null_node_create(struct puffs_usermount *pu, puffs_cookie_t opc,
     struct puffs_newinfo *pni, const struct puffs_cn *pcn,
     const struct vattr *va)
 {
-	int fd;
+	int fd, rv;
 
 	(void)opc;
 	fd = open(PCNPATH(pcn), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW,
@@ -298,6 +325,8 @@ puffs_null_node_create(struct puffs_usermount *pu, puffs_cookie_t opc,
 	if (fd == -1)
 		return errno;
 	close(fd);
+	if ((rv = null_newattr(PCNPATH(pcn), va, 0)) != 0)
+		return rv;
 	return null_newnode(pu, pni, pcn);
 }
 
@@ -308,10 +337,13 @@ puffs_null_node_mknod(struct puffs_usermount *pu, puffs_cookie_t opc,
 {
 	mode_t mode = puffs_addvtype2mode(va->va_mode & ALLPERMS,
 	    va->va_type);
+	int rv;
 
 	(void)opc;
 	if (mknod(PCNPATH(pcn), mode, va->va_rdev) == -1)
 		return errno;
+	if ((rv = null_newattr(PCNPATH(pcn), va, 0)) != 0)
+		return rv;
 	return null_newnode(pu, pni, pcn);
 }
 
@@ -320,9 +352,13 @@ puffs_null_node_mkdir(struct puffs_usermount *pu, puffs_cookie_t opc,
     struct puffs_newinfo *pni, const struct puffs_cn *pcn,
     const struct vattr *va)
 {
+	int rv;
+
 	(void)opc;
 	if (mkdir(PCNPATH(pcn), va->va_mode & ALLPERMS) == -1)
 		return errno;
+	if ((rv = null_newattr(PCNPATH(pcn), va, 1)) != 0)
+		return rv;
 	return null_newnode(pu, pni, pcn);
 }
 
@@ -443,6 +479,25 @@ null_settimes(const char *path, const struct vattr *va)
 	return 0;
 }
 
+/*
+ * A truncation marks the file modified even when its size stays, as on
+ * ffs (POSIX asks it of open with O_TRUNC); Linux's truncate(2) leaves an
+ * unchanged file's times alone, so the layer touches mtime itself unless
+ * the caller sets one.  Before the times, so that set times stay.
+ */
+static int
+null_truncate(const char *path, const struct vattr *va)
+{
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { 0, UTIME_NOW } };
+
+	if (truncate(path, (off_t)va->va_size) == -1)
+		return errno;
+	if (va->va_mtime.tv_sec == (time_t)PUFFS_VNOVAL &&
+	    utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno;
+	return 0;
+}
+
 int
 puffs_null_node_setattr(struct puffs_usermount *pu, puffs_cookie_t opc,
     const struct vattr *va, const struct puffs_cred *pcr)
@@ -463,12 +518,10 @@ puffs_null_node_setattr(struct puffs_usermount *pu, puffs_cookie_t opc,
 	    pn->pn_va.va_type != VLNK &&
 	    chmod(path, va->va_mode & ALLPERMS) == -1)
 		return errno;
-	if ((rv = null_settimes(path, va)) != 0)
-		return rv;
 	if (va->va_size != (uint64_t)PUFFS_VNOVAL &&
-	    truncate(path, (off_t)va->va_size) == -1)
-		return errno;
-	return 0;
+	    (rv = null_truncate(path, va)) != 0)
+		return rv;
+	return null_settimes(path, va);
 }
 
 int

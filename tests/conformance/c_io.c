@@ -21,6 +21,11 @@ note_poll(struct hx_ctx *c, const char *what, int fd, short events)
 	struct pollfd p = { fd, events, 0 };
 	int r;
 
+	/* poll ignores a negative fd: it would only wait out the 10 s. */
+	if (fd < 0) {
+		hx_note(c, "poll(%s): no descriptor", what);
+		return;
+	}
 	errno = 0;
 	r = poll(&p, 1, 10000);
 	hx_note(c, "poll(%s, 0x%x) = %d %s revents 0x%x", what, events, r,

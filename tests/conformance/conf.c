@@ -1,13 +1,18 @@
 /*
- * conf.c: the conformance runner.  `it-conf GROUP` mounts memfs through
- * puffsd and a tmpfs oracle once, runs every case of the group on both (each
- * case in its own process, so that a crash or hang fails that case alone)
- * and prints TAP: one line per case, named group/case, with the first
- * differing observation under a failure.  `it-conf --list` prints every
- * case and the counts without mounting anything.
+ * conf.c: the conformance runner.  `it-conf [--server NAME] GROUP` mounts
+ * an example server (memfs by default; nullfs and casefs over a fresh
+ * tmpfs directory, backfs with its backend) through puffsd and a tmpfs
+ * oracle once, runs every case of the group on both (each case in its own
+ * process, so that a crash or hang fails that case alone) and prints TAP:
+ * one line per case, named group/case, with the first differing
+ * observation under a failure.  A case marked pending or differing on the
+ * server (conf.h) is a TODO: it must fail, and passing fails the test so
+ * that the mark goes.  `it-conf --list` prints every case, its marks and
+ * the counts per server without mounting anything.
  *
- * Environment: CONF_CASE=name runs one case of the group; the harness's
- * variables (harness.h) apply.
+ * Environment: CONF_CASE=name runs one case of the group; CONF_SERVER=NAME
+ * is --server NAME; the servers' binaries come from MEMFS, NULLFS, CASEFS
+ * and BACKFS (meson sets them); the harness's variables (harness.h) apply.
  */
 #include "conf.h"
 
@@ -27,6 +32,43 @@ static const struct cf_case *const cf_tables[] = {
 };
 
 static const struct cf_case *cf_cur;
+static const struct cf_server *cf_srv;
+
+/* What a case is on the server under test: its marks there. */
+struct cf_status {
+	const char	*pending;	/* a fix is awaited */
+	const char	*differs;	/* by design */
+	int		 todo;		/* must fail */
+	int		 like_tmpfs;
+};
+
+static void
+cf_status_of(const struct cf_server *srv, const struct cf_case *k,
+    struct cf_status *st)
+{
+	const struct cf_mark *m = cf_mark_find(srv, k);
+
+	memset(st, 0, sizeof(*st));
+	if (m == NULL) {
+		st->pending = k->pending;
+		st->differs = k->differs;
+		st->todo = k->pending != NULL;
+		return;
+	}
+	switch (m->kind) {
+	case CF_LIKE_TMPFS:
+		st->like_tmpfs = 1;
+		break;
+	case CF_DIFFERS:
+		st->differs = m->why;
+		st->todo = 1;
+		break;
+	case CF_PENDING:
+		st->pending = m->why;
+		st->todo = 1;
+		break;
+	}
+}
 
 /* Every scenario starts from the same process state. */
 static void
@@ -36,25 +78,37 @@ cf_trampoline(struct hx_ctx *c)
 	cf_cur->run(c);
 }
 
+/* Every case with its marks on each server, then the counts. */
 static int
 cf_list_all(void)
 {
-	unsigned int n = 0, pending = 0, differs = 0;
+	unsigned int n = 0, pending[8] = { 0 }, differs[8] = { 0 };
+	unsigned int asserted[8] = { 0 };
+	struct cf_status st;
 
+	g_assert(cf_nservers <= G_N_ELEMENTS(pending));
 	for (size_t t = 0; t < G_N_ELEMENTS(cf_tables); t++)
 		for (const struct cf_case *k = cf_tables[t]; k->name; k++) {
-			printf("%s/%s", k->group, k->name);
-			if (k->pending)
-				printf("\tPENDING: %s", k->pending);
-			if (k->differs)
-				printf("\tDIFFERS: %s", k->differs);
-			printf("\n");
+			printf("%s/%s\n", k->group, k->name);
 			n++;
-			pending += k->pending != NULL;
-			differs += k->differs != NULL;
+			for (size_t i = 0; i < cf_nservers; i++) {
+				cf_status_of(&cf_servers[i], k, &st);
+				if (st.pending)
+					printf("\t%s PENDING: %s\n",
+					    cf_servers[i].name, st.pending);
+				if (st.differs)
+					printf("\t%s DIFFERS: %s\n",
+					    cf_servers[i].name, st.differs);
+				pending[i] += st.pending != NULL;
+				differs[i] += st.differs && st.todo;
+				asserted[i] += st.differs && !st.todo;
+			}
 		}
-	printf("%u cases, %u pending a daemon feature, %u differ from tmpfs "
-	    "by design\n", n, pending, differs);
+	for (size_t i = 0; i < cf_nservers; i++)
+		printf("%s: %u cases, %u pending a fix, %u differing from "
+		    "tmpfs by design, %u more with the difference asserted\n",
+		    cf_servers[i].name, n, pending[i], differs[i],
+		    asserted[i]);
 	return 0;
 }
 
@@ -67,8 +121,12 @@ cf_case_child(const struct cf_case *k, int fd)
 	char name[128];
 	guint ndiff;
 
+	struct cf_status st;
+
 	signal(SIGALRM, SIG_DFL);
 	alarm(CF_CASE_LIMIT);
+	cf_status_of(cf_srv, k, &st);
+	cf_like_tmpfs = st.like_tmpfs;
 	cf_cur = k;
 	snprintf(name, sizeof(name), "%s.%s", k->group, k->name);
 	ndiff = hx_compare_ndiff(name, NULL, cf_trampoline, -1, first);
@@ -119,6 +177,25 @@ cf_run_case(const struct cf_case *k, GString *why)
 	return 0;
 }
 
+/* The server's binary and backing directory, for the harness. */
+static int
+cf_server_env(const struct cf_server *srv)
+{
+	const char *bin = getenv(srv->env);
+
+	if (bin == NULL || *bin == '\0') {
+		fprintf(stderr, "it-conf: %s must name the %s binary (meson "
+		    "test sets it)\n", srv->env, srv->name);
+		return -1;
+	}
+	setenv("HX_SERVER", bin, 1);
+	if (srv->backing)
+		setenv("HX_SERVER_BACKING", "1", 1);
+	else
+		unsetenv("HX_SERVER_BACKING");
+	return 0;
+}
+
 static int
 cf_mount(void)
 {
@@ -127,7 +204,8 @@ cf_mount(void)
 		return -1;
 	}
 	if (hx_mount_start(&hx_fs, HX_DAEMON_FIRST, "fuse", NULL) == -1) {
-		printf("Bail out! memfs mount did not come up (see stderr)\n");
+		printf("Bail out! %s mount did not come up (see stderr)\n",
+		    cf_srv->name);
 		return -1;
 	}
 	return 0;
@@ -150,16 +228,22 @@ static void
 cf_print_result(unsigned int i, const struct cf_case *k, int ok,
     GString *why)
 {
+	struct cf_status st;
+
+	cf_status_of(cf_srv, k, &st);
 	printf("%s %u - %s/%s", ok ? "ok" : "not ok", i, k->group, k->name);
-	if (k->pending)
-		printf(" # TODO pending: %s", k->pending);
+	if (st.pending)
+		printf(" # TODO pending on %s: %s", cf_srv->name, st.pending);
+	else if (st.todo)
+		printf(" # TODO differs on %s by design: %s", cf_srv->name,
+		    st.differs);
 	printf("\n");
 	if (!ok)
 		printf("# %s\n", why->str);
-	if (ok && k->pending)
-		printf("# passes now: remove its pending mark\n");
-	if (k->differs)
-		printf("# differs from tmpfs by design: %s\n", k->differs);
+	if (ok && st.todo)
+		printf("# passes now on %s: remove its mark\n", cf_srv->name);
+	if (st.differs && !st.todo)
+		printf("# differs from tmpfs by design: %s\n", st.differs);
 	fflush(stdout);
 }
 
@@ -179,6 +263,8 @@ cf_run_group(const char *group)
 		fprintf(stderr, "it-conf: no case in group %s\n", group);
 		return 99;
 	}
+	if (cf_server_env(cf_srv) == -1)
+		return 99;
 	hx_init();
 	printf("1..%u\n", todo->len);
 	fflush(stdout);
@@ -190,9 +276,12 @@ cf_run_group(const char *group)
 		int ok;
 
 		fprintf(stderr, "=== %s/%s\n", k->group, k->name);
+		struct cf_status st;
+
+		cf_status_of(cf_srv, k, &st);
 		ok = cf_run_case(k, why);
 		cf_print_result(i + 1, k, ok, why);
-		if (!ok && !k->pending)
+		if (!ok && !st.todo)
 			failed++;
 		g_string_free(why, TRUE);
 		if (cf_mount_check(k) == -1)
@@ -207,11 +296,24 @@ cf_run_group(const char *group)
 int
 main(int argc, char **argv)
 {
+	const char *name = getenv("CONF_SERVER");
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 2 && strcmp(argv[1], "--list") == 0)
 		return cf_list_all();
+	if (argc == 4 && strcmp(argv[1], "--server") == 0) {
+		name = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: it-conf --list | GROUP\n");
+		fprintf(stderr, "usage: it-conf --list | "
+		    "[--server NAME] GROUP\n");
+		return 99;
+	}
+	if ((cf_srv = cf_server_find(name ? name : "memfs")) == NULL) {
+		fprintf(stderr, "it-conf: no server %s (memfs, nullfs, casefs, "
+		    "backfs)\n", name);
 		return 99;
 	}
 	return cf_run_group(argv[1]);

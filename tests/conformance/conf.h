@@ -2,7 +2,8 @@
  * conf.h: the conformance suite (tests/conformance/).
  *
  * A case is one small scenario, run by the integration harness once in a
- * directory of the memfs mount and once in a directory of a native tmpfs;
+ * directory of a mount of one example server (memfs unless --server names
+ * another) and once in a directory of a native tmpfs;
  * both runs note what they observe (results, errnos, metadata) and the two
  * traces must be equal.  Cases are listed in per-area tables (c_*.c) that
  * conf.c runs as TAP, one meson test per group.
@@ -57,6 +58,42 @@ struct cf_case {
 };
 
 #define CF_END	{ NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * The example servers the suite mounts, and the marks that say how a case
+ * fares on a server other than memfs (conf_server.c).  The pending and
+ * differs fields of a case describe memfs; on another server a mark for
+ * the case replaces both, and without a mark they apply as they are.
+ */
+struct cf_server {
+	const char	*name;		/* it-conf --server NAME */
+	const char	*env;		/* variable naming its binary */
+	int		 backing;	/* mounts a fresh host directory */
+};
+
+enum cf_mark_kind {
+	CF_LIKE_TMPFS,	/* the case's memfs marks do not apply: the mount
+			 * must give tmpfs's results (cf_expect too) */
+	CF_DIFFERS,	/* differs by the server's design; the case must
+			 * still differ, so that a stale mark is noticed */
+	CF_PENDING,	/* a bug of the server or library not fixed yet */
+};
+
+struct cf_mark {
+	const char		*servers;	/* comma-separated */
+	const char		*group;
+	const char		*name;		/* NULL: the whole group */
+	enum cf_mark_kind	 kind;
+	const char		*why;
+};
+
+extern const struct cf_server	cf_servers[];
+extern const size_t		cf_nservers;
+const struct cf_server	*cf_server_find(const char *name);
+const struct cf_mark	*cf_mark_find(const struct cf_server *,
+			    const struct cf_case *);
+/* Set in a case's process when the case runs under a CF_LIKE_TMPFS mark. */
+extern int			 cf_like_tmpfs;
 
 extern const struct cf_case cf_attr_cases[];
 extern const struct cf_case cf_name_cases[];

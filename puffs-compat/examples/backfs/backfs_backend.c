@@ -319,6 +319,13 @@ op_create(struct bcur *c, struct bout *o)
 		return ENOENT;		/* removed while the server held it */
 	if (dir_find(d, name) != NULL)
 		return EEXIST;
+	/* A setgid directory hands its group down, and the bit to
+	 * directories, as Linux file systems do. */
+	if (d->n_attr.a_mode & S_ISGID) {
+		gid = d->n_attr.a_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	}
 	ino = node_new(mode, uid, gid);
 	d = &nodes[dir];	/* node_new may have moved the table */
 	dir_add(d, name, ino);
@@ -473,6 +480,7 @@ op_read(struct bcur *c, struct bout *o)
 		return ESTALE;
 	if (S_ISDIR(n->n_attr.a_mode))
 		return EISDIR;
+	stamp(n->n_attr.a_atime);	/* the access time reads keep */
 	if (off >= n->n_attr.a_size)
 		return 0;	/* symlinks too: the target is their data */
 	if (len > n->n_attr.a_size - off)
