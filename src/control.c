@@ -236,14 +236,12 @@ static void
 control_dispatch(struct ctlconn *cc)
 {
 	struct ctl_req req;
-	char *text;
+	char why[CTL_WHYMAX], *text;
+	int error;
 
-	memcpy(&req, cc->cc_buf, sizeof(req));
-	if (req.cr_magic != CTL_MAGIC || req.cr_version != CTL_VERSION ||
-	    req.cr_spare != 0) {
-		control_replyf(cc, EPROTONOSUPPORT, "control protocol "
-		    "version %u not spoken (puffsd speaks %u)\n",
-		    req.cr_version, CTL_VERSION);
+	if ((error = ctl_req_decode(cc->cc_buf, cc->cc_len, &req, why,
+	    sizeof(why))) != 0) {
+		control_reply(cc, error, why);
 		return;
 	}
 	log_debug("control: %s %d", ctl_cmd_name(req.cr_cmd), req.cr_arg);
@@ -264,10 +262,6 @@ control_dispatch(struct ctlconn *cc)
 		break;
 	case CTL_RESUME:
 		control_cmd_resume(cc);
-		break;
-	default:
-		control_replyf(cc, EINVAL, "unknown command %u\n",
-		    req.cr_cmd);
 		break;
 	}
 }

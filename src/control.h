@@ -21,6 +21,7 @@
 #ifndef PUFFSD_CONTROL_H
 #define PUFFSD_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,5 +65,10 @@ char	*ctl_sockdir(void);
 char	*ctl_sockname(const char *);
 char	*ctl_sockpath(const char *, const char *);
 const char *ctl_cmd_name(int);
+
+/* ctlreq.c */
+#define CTL_WHYMAX	128	/* room for ctl_req_decode's text */
+int	 ctl_req_decode(const uint8_t *, size_t, struct ctl_req *, char *,
+	    size_t);
 
 #endif
