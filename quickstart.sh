@@ -7,11 +7,8 @@ set -eu
 cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive
 
-# What the build and the whole test suite need: the same list as .ci/run.
-pkgs=(meson ninja-build pkg-config gcc libc6-dev libfuse3-dev fuse3
-	libevent-dev libglib2.0-dev libbsd-dev check python3 mandoc man-db
-	clang libclang-rt-14-dev valgrind stress-ng
-	build-essential debhelper dpkg-dev lintian systemd)
+# What the build and the whole test suite need: the list .ci/run installs.
+mapfile -t pkgs < <(grep -v '^#' .ci/packages)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
