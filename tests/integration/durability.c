@@ -8,8 +8,10 @@
  *   fsync_kill_server   fsync(2) returned, then the server gets SIGKILL
  *   fsync_kill_puffsd   fsync(2) returned, then puffsd gets SIGKILL
  *   clean_umount        no fsync, files closed, umount(2)
- *   clean_puffsctl      no fsync, one file still open, puffsctl unmount
- *   clean_sigterm       no fsync, one file still open, SIGTERM to puffsd
+ *   clean_puffsctl      no fsync, puffsctl unmount
+ *   clean_sigterm       no fsync, SIGTERM to puffsd
+ * In the last two the mapped file stays open and mapped, its pages dirty
+ * in the kernel's cache until puffsd has them written back.
  * Each case makes its own mount and backing directory; the harness
  * removes whatever a failing case leaves.
  */
@@ -54,6 +56,8 @@ static const struct dfile dfiles[] = {
 };
 
 static char backing[PATH_MAX];
+static void *kept_map;		/* a mapping left in place, and its size */
+static size_t kept_len;
 
 /* The bytes of file i: differ per file and per case. */
 static guint8 *
@@ -124,9 +128,11 @@ d_write_all(const char *mnt, enum end how, bool fsync_each,
 		ck_assert_msg(fd != -1, "create %s: %s", path,
 		    strerror(errno));
 		buf = d_content(i, how);
-		if (dfiles[i].mmap)
-			(void)d_map(fd, buf, dfiles[i].size, path, fsync_each,
-			    keep != NULL && strcmp(keep, dfiles[i].name) == 0);
+		if (dfiles[i].mmap &&
+		    (kept_map = d_map(fd, buf, dfiles[i].size, path,
+		    fsync_each, keep != NULL &&
+		    strcmp(keep, dfiles[i].name) == 0)) != NULL)
+			kept_len = dfiles[i].size;
 		else
 			d_write(fd, buf, dfiles[i].size, path);
 		g_free(buf);
@@ -272,7 +278,7 @@ d_run(enum end how, const char *what)
 		break;
 	case END_PUFFSCTL:
 		ck_assert_msg(puffsctl != NULL, "PUFFSCTL is not set");
-		kept = d_write_all(m.mnt, how, false, "mib-plus-123");
+		kept = d_write_all(m.mnt, how, false, "mapped-mib-plus-333");
 		cmd = g_strdup_printf("'%s' unmount '%s'", puffsctl, m.mnt);
 		rc = system(cmd);
 		g_free(cmd);
@@ -280,7 +286,7 @@ d_run(enum end how, const char *what)
 		d_wait_puffsd(&m, "puffsctl unmount");
 		break;
 	case END_SIGTERM:
-		kept = d_write_all(m.mnt, how, false, "big-3mib-plus-7");
+		kept = d_write_all(m.mnt, how, false, "mapped-mib-plus-333");
 		ck_assert_int_eq(kill(m.pid, SIGTERM), 0);
 		d_wait_puffsd(&m, "SIGTERM");
 		break;
@@ -288,6 +294,9 @@ d_run(enum end how, const char *what)
 	if (how != END_KILL_PUFFSD)
 		d_wait_gone(server, "the server");
 	d_verify(how, what);
+	if (kept_map != NULL)
+		munmap(kept_map, kept_len);
+	kept_map = NULL;
 	if (kept != -1)
 		close(kept);
 	hx_mount_stop(&m);
