@@ -252,6 +252,11 @@ class Env:
         for mnt in self.mnts:
             for pid in pids_serving(mnt):
                 os.kill(pid, signal.SIGKILL)
+        # The /dev/fuse node of fuse_for_everybody, mounted in here.
+        devs = os.path.join(self.work, "devs")
+        if os.path.isdir(devs):
+            subprocess.run(["umount", "/dev/fuse"], stderr=subprocess.DEVNULL)
+            subprocess.run(["umount", devs], stderr=subprocess.DEVNULL)
         shutil.rmtree(self.work, ignore_errors=True)
 
 
