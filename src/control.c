@@ -236,14 +236,12 @@ static void
 control_dispatch(struct ctlconn *cc)
 {
 	struct ctl_req req;
-	char *text;
+	char why[CTL_WHYMAX], *text;
+	int error;
 
-	memcpy(&req, cc->cc_buf, sizeof(req));
-	if (req.cr_magic != CTL_MAGIC || req.cr_version != CTL_VERSION ||
-	    req.cr_spare != 0) {
-		control_replyf(cc, EPROTONOSUPPORT, "control protocol "
-		    "version %u not spoken (puffsd speaks %u)\n",
-		    req.cr_version, CTL_VERSION);
+	if ((error = ctl_req_decode(cc->cc_buf, cc->cc_len, &req, why,
+	    sizeof(why))) != 0) {
+		control_reply(cc, error, why);
 		return;
 	}
 	log_debug("control: %s %d", ctl_cmd_name(req.cr_cmd), req.cr_arg);
@@ -264,10 +262,6 @@ control_dispatch(struct ctlconn *cc)
 		break;
 	case CTL_RESUME:
 		control_cmd_resume(cc);
-		break;
-	default:
-		control_replyf(cc, EINVAL, "unknown command %u\n",
-		    req.cr_cmd);
 		break;
 	}
 }
@@ -375,7 +369,8 @@ static int
 control_listen(const char *path)
 {
 	struct sockaddr_un sun;
-	int fd;
+	mode_t omask;
+	int fd, rv;
 
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 	    0)) == -1)
@@ -383,13 +378,39 @@ control_listen(const char *path)
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-	/* Anyone may connect; SO_PEERCRED decides who is served. */
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0666) == -1 || listen(fd, 8) == -1) {
+	/*
+	 * Owner only (root passes anyway): nobody else can even connect,
+	 * and puffsctl says why.  The umask makes it so from the start;
+	 * SO_PEERCRED still checks whoever connects.
+	 */
+	omask = umask(0177);
+	rv = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(omask);
+	if (rv == -1 || listen(fd, 8) == -1) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * The socket directory must be ours and writable by nobody else: in a
+ * directory another user controls, the socket could be replaced and
+ * puffsctl would talk to an impostor.
+ */
+static bool
+control_dir_safe(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) == -1)
+		return false;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		errno = EPERM;
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -404,8 +425,12 @@ control_open(struct puffsd *pd)
 	char *dir, *canon;
 
 	dir = ctl_sockdir();
-	if (g_mkdir_with_parents(dir, geteuid() == 0 ? 0755 : 0700) == -1) {
-		log_warn("control socket directory %s", dir);
+	if (g_mkdir_with_parents(dir, geteuid() == 0 ? 0755 : 0700) == -1 ||
+	    !control_dir_safe(dir)) {
+		log_warn("control socket directory %s (it must be a "
+		    "directory of uid %u that no one else may write); no "
+		    "control socket for this mount", dir,
+		    (unsigned int)geteuid());
 		g_free(dir);
 		return;
 	}

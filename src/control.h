@@ -9,8 +9,9 @@
  * The escaped name is the canonical mountpoint with '/' as '-' and every
  * byte outside [A-Za-z0-9._] as %XX; a name too long for sun_path is
  * "sha256-<64 hex digits of the mountpoint>".  Only root and the uid puffsd
- * runs as (the mount's owner) are served: puffsd checks SO_PEERCRED and
- * answers anybody else with EPERM.
+ * runs as (the mount's owner) are served: the socket is mode 0600 in a
+ * directory only that uid may write, and puffsd also checks SO_PEERCRED
+ * and answers anybody else with EPERM.
  *
  * One exchange per connection: the client writes one struct ctl_req
  * (exactly CTL_REQSIZE bytes; anything else is refused with EBADMSG), puffsd
@@ -21,6 +22,7 @@
 #ifndef PUFFSD_CONTROL_H
 #define PUFFSD_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,5 +66,10 @@ char	*ctl_sockdir(void);
 char	*ctl_sockname(const char *);
 char	*ctl_sockpath(const char *, const char *);
 const char *ctl_cmd_name(int);
+
+/* ctlreq.c */
+#define CTL_WHYMAX	128	/* room for ctl_req_decode's text */
+int	 ctl_req_decode(const uint8_t *, size_t, struct ctl_req *, char *,
+	    size_t);
 
 #endif

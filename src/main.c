@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "detach.h"
+#include "flushpages.h"
 #include "log.h"
 #include "notify.h"
 #include "peer.h"
@@ -132,9 +133,20 @@ puffsd_sync_done(void *arg, int error, const uint8_t *frame, size_t len)
 	    puffsd_unmount_done, pd);
 }
 
-/* The unmount handshake: SYNC(MNT_WAIT), then UNMOUNT, bounded in time. */
 static void
-puffsd_unmount(struct puffsd *pd, const char *why)
+puffsd_handshake(struct puffsd *pd)
+{
+	if (pd->pd_phase == PHASE_UNMOUNTING)
+		vfs_sync(&pd->pd_mount, PUFFS_MNT_WAIT, puffsd_sync_done, pd);
+}
+
+/*
+ * The unmount handshake: SYNC(MNT_WAIT), then UNMOUNT, bounded in time.
+ * With flush, the kernel's dirty pages are written first (the mount is
+ * still there: puffsctl, a signal, the server's exit).
+ */
+static void
+puffsd_unmount(struct puffsd *pd, const char *why, bool flush)
 {
 	struct timeval tv = { PUFFSD_UNMOUNT_WAIT, 0 };
 
@@ -150,7 +162,10 @@ puffsd_unmount(struct puffsd *pd, const char *why)
 		suspend_resume(&pd->pd_mount);
 	pd->pd_phase = PHASE_UNMOUNTING;
 	evtimer_add(pd->pd_timer, &tv);
-	vfs_sync(&pd->pd_mount, PUFFS_MNT_WAIT, puffsd_sync_done, pd);
+	if (flush)
+		flushpages_start(pd, puffsd_handshake);
+	else
+		puffsd_handshake(pd);
 }
 
 /*
@@ -180,7 +195,7 @@ puffsd_sessionend(struct puffsd *pd)
 {
 	if (pd->pd_phase == PHASE_SERVING) {
 		pd->pd_force = true;
-		puffsd_unmount(pd, "unmounted by the user");
+		puffsd_unmount(pd, "unmounted by the user", false);
 	}
 }
 
@@ -193,7 +208,7 @@ puffsd_ctlunmount(struct puffsd *pd, bool force)
 	pd->pd_byctl = true;
 	pd->pd_force = force;
 	puffsd_unmount(pd, force ? "puffsctl unmount -f" :
-	    "puffsctl unmount");
+	    "puffsctl unmount", true);
 }
 
 static void
@@ -202,7 +217,7 @@ puffsd_srvunmount(void *arg)
 	struct puffsd *pd = arg;
 
 	pd->pd_force = true;
-	puffsd_unmount(pd, "the server asked to exit");
+	puffsd_unmount(pd, "the server asked to exit", true);
 }
 
 static void
@@ -256,7 +271,7 @@ puffsd_signal(evutil_socket_t sig, short what, void *arg)
 	case SIGHUP:
 		pd->pd_byctl = false;
 		if (pd->pd_phase == PHASE_SERVING && !pd->pd_force)
-			puffsd_unmount(pd, strsignal(sig));
+			puffsd_unmount(pd, strsignal(sig), true);
 		else {
 			log_info("%s: unmounting now", strsignal(sig));
 			puffsd_finish(pd, 0);
@@ -456,6 +471,7 @@ main(int argc, char **argv)
 	event_base_dispatch(pd.pd_base);
 
 	notify_stopping();
+	flushpages_cancel();
 	msg_userdead(&pd.pd_mount);
 	fuse_detach(&pd);
 	sync_fini(&pd);

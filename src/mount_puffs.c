@@ -78,14 +78,14 @@ struct helper {
 	gboolean	 fake, verbose, sloppy, nomtab;
 };
 
-static __attribute__((noreturn)) void
+static bool
 usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s SPEC DIR [-sfnv] [-o options] "
 	    "[-t puffs.SERVER]\n"
 	    "       %s SERVER[#SPEC] DIR [-sfnv] [-o options] "
 	    "[-t fuse.puffs]\n", prog, prog);
-	exit(EX_USAGE_MOUNT);
+	return false;
 }
 
 static bool
@@ -106,48 +106,55 @@ opt_append(GString *s, const char *opt)
 	g_string_append(s, opt);
 }
 
-/* Sort one option to puffsd, to the server, or away. */
+/*
+ * The parsing functions below print what is wrong and return false; only
+ * main() exits, so that the fuzz target (tests/fuzz/fuzz_mntopts.c) can
+ * run them on any input.
+ */
+
 /* sync_interval=SECONDS: puffsd's --sync-interval (0 turns it off). */
-static void
+static bool
 helper_syncint(struct helper *h, const char *secs)
 {
 	if (*secs == '\0' || strspn(secs, "0123456789") != strlen(secs) ||
 	    strlen(secs) > 9) {
 		fprintf(stderr, "%s: sync_interval=%s: seconds expected\n",
 		    h->prog, secs);
-		exit(EX_USAGE_MOUNT);
+		return false;
 	}
 	g_free(h->syncint);
 	h->syncint = g_strdup_printf("--sync-interval=%s", secs);
+	return true;
 }
 
-static void
+/* Sort one option to puffsd, to the server, or away. */
+static bool
 helper_option(struct helper *h, const char *opt)
 {
 	size_t i;
 
 	if (*opt == '\0')
-		return;
+		return true;
 	for (i = 0; i < G_N_ELEMENTS(opt_table); i++) {
 		if (!opt_matches(opt, opt_table[i].name))
 			continue;
 		switch (opt_table[i].kind) {
 		case OPT_OURS:
 			opt_append(h->ours, opt);
-			return;
+			return true;
 		case OPT_DROP:
-			return;
+			return true;
 		case OPT_SETUID:
 			g_free(h->setuid_user);
-	g_free(h->syncint);
 			h->setuid_user = g_strdup(opt + strlen("setuid="));
-			return;
+			return true;
 		case OPT_SYNCINT:
-			helper_syncint(h, opt + strlen("sync_interval="));
-			return;
+			return helper_syncint(h,
+			    opt + strlen("sync_interval="));
 		}
 	}
 	opt_append(h->theirs, opt);
+	return true;
 }
 
 /* A server name is one file name: no path, nothing a shell would mind. */
@@ -165,7 +172,7 @@ server_name_ok(const char *name)
 }
 
 /* The server from the type (puffs.SERVER) or, for fuse.puffs, the SPEC. */
-static void
+static bool
 helper_server(struct helper *h, const char *type)
 {
 	char *hash;
@@ -188,13 +195,14 @@ helper_server(struct helper *h, const char *type)
 	} else {
 		fprintf(stderr, "%s: %s: not a puffs type (want puffs.SERVER "
 		    "or fuse.puffs)\n", h->prog, type != NULL ? type : "no -t");
-		exit(EX_USAGE_MOUNT);
+		return false;
 	}
 	if (!server_name_ok(h->server)) {
 		fprintf(stderr, "%s: \"%s\" is not a server name\n", h->prog,
 		    h->server);
-		exit(EX_USAGE_MOUNT);
+		return false;
 	}
+	return true;
 }
 
 static char *
@@ -280,7 +288,7 @@ helper_become(struct helper *h)
 	setenv("LOGNAME", pw->pw_name, 1);
 }
 
-static void
+static bool
 helper_parse(struct helper *h, int argc, char **argv)
 {
 	gchar **olist = NULL, **rest = NULL, **opts, *type = NULL;
@@ -304,28 +312,36 @@ helper_parse(struct helper *h, int argc, char **argv)
 	GOptionContext *ctx;
 	GError *err = NULL;
 	size_t i, j;
+	bool ok;
 
 	ctx = g_option_context_new("SPEC DIR - mount a puffs file server");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "%s: %s\n", h->prog, err->message);
-		usage(h->prog);
-	}
+	ok = g_option_context_parse(ctx, &argc, &argv, &err);
 	g_option_context_free(ctx);
-	if (rest == NULL || g_strv_length(rest) != 2)
-		usage(h->prog);
+	if (!ok) {
+		fprintf(stderr, "%s: %s\n", h->prog, err->message);
+		g_error_free(err);
+	} else if (rest == NULL || g_strv_length(rest) != 2)
+		ok = false;
+	if (!ok) {
+		g_strfreev(rest);
+		g_strfreev(olist);
+		g_free(type);
+		return usage(h->prog);
+	}
 	h->spec = g_strdup(rest[0]);
 	h->dir = g_strdup(rest[1]);
 	g_strfreev(rest);
-	helper_server(h, type);
+	ok = helper_server(h, type);
 	g_free(type);
-	for (i = 0; olist != NULL && olist[i] != NULL; i++) {
+	for (i = 0; ok && olist != NULL && olist[i] != NULL; i++) {
 		opts = g_strsplit(olist[i], ",", -1);
-		for (j = 0; opts[j] != NULL; j++)
-			helper_option(h, opts[j]);
+		for (j = 0; ok && opts[j] != NULL; j++)
+			ok = helper_option(h, opts[j]);
 		g_strfreev(opts);
 	}
 	g_strfreev(olist);
+	return ok;
 }
 
 static void
@@ -337,6 +353,7 @@ helper_free(struct helper *h)
 	g_string_free(h->ours, TRUE);
 	g_string_free(h->theirs, TRUE);
 	g_free(h->setuid_user);
+	g_free(h->syncint);
 }
 
 int
@@ -351,7 +368,10 @@ main(int argc, char **argv)
 	h.prog = basename(argv[0]);
 	h.ours = g_string_new(NULL);
 	h.theirs = g_string_new(NULL);
-	helper_parse(&h, argc, argv);
+	if (!helper_parse(&h, argc, argv)) {
+		helper_free(&h);
+		return EX_USAGE_MOUNT;
+	}
 	if ((server = helper_lookup(&h)) == NULL) {
 		helper_free(&h);
 		return EX_USAGE_MOUNT;

@@ -154,7 +154,11 @@ ctl_open(const char *mntpoint)
 				err = errno;
 			g_free(path);
 		}
-	if (fd == -1)
+	if (fd == -1 && err == EACCES)
+		fprintf(stderr, "puffsctl: %s: permission denied: only root "
+		    "and the user who mounted it may control it\n",
+		    mntpoint);
+	else if (fd == -1)
 		fprintf(stderr, "puffsctl: %s: %s\n", mntpoint, err == ENOENT ?
 		    "not a puffs mount (no control socket)" : strerror(err));
 	for (j = 0; j < nnames; j++)

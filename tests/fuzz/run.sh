@@ -50,7 +50,7 @@ if [ ! -f "$dir/build.ninja" ]; then
 fi
 ninja -C "$dir" || exit 1
 status=0
-for t in srvframe mountreq peer libpuffs; do
+for t in srvframe mountreq peer libpuffs ctlreq mntopts; do
 	one "$dir/tests/fuzz/fuzz-$t" "$src/tests/fuzz/corpus/$t" \
 	    "$dir/tests/fuzz/work-$t" || status=1
 done
