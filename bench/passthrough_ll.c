@@ -23,7 +23,8 @@
  * fuse_session_loop, one request at a time.
  *
  * Nodes are the O_PATH descriptors of the host files, one per (dev, ino),
- * counted by lookups and freed on forget.
+ * counted by lookups and freed on forget (so the descriptor limit is
+ * raised to the hard limit: 100,000 known nodes need as many).
  */
 #define FUSE_USE_VERSION 314
 #define _GNU_SOURCE
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/xattr.h>
@@ -678,9 +680,15 @@ main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_session *se;
+	struct rlimit rl;
 	struct stat st;
 	int rv = 1;
 
+	/* A descriptor per known node: as many as we may have. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: bench-passthrough SOURCE MOUNTPOINT\n");
 		return 2;
