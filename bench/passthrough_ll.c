@@ -19,6 +19,8 @@
  *   - extended attributes implemented, as the puffs servers do, so the
  *     kernel's security.capability probe before each write costs both
  *     the same round trip.
+ *   - the same malloc thresholds as puffsd (src/main.c), so that its 1 MiB
+ *     read buffers are reused rather than fresh page-faulted mmaps.
  * Like puffsd (one libevent loop) it is single-threaded:
  * fuse_session_loop, one request at a time.
  *
@@ -32,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -684,6 +687,8 @@ main(int argc, char *argv[])
 	struct stat st;
 	int rv = 1;
 
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
 	/* A descriptor per known node: as many as we may have. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
