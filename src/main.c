@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,14 @@
 #define PUFFSD_CHILD_WAIT	50	/* x 100 ms for the server to exit */
 #define PUFFSD_SYNC_INTERVAL	30	/* s between lazy syncs, as NetBSD */
 #define PUFFSD_SUSPEND_LIMIT	60	/* s before a suspension ends */
+/*
+ * READ and WRITE buffers of up to 1 MiB come and go with every request.
+ * Left to glibc's defaults they were fresh mmaps (or a heap trimmed back
+ * each time) whose page faults cost more than the copies themselves:
+ * keep them in the heap for reuse (bench/RESULTS.md, lever 1).
+ */
+#define PUFFSD_MMAP_THRESHOLD	(4 * 1024 * 1024)
+#define PUFFSD_TRIM_THRESHOLD	(16 * 1024 * 1024)
 
 static void puffsd_finish(struct puffsd *, int);
 
@@ -424,6 +433,8 @@ main(int argc, char **argv)
 	size_t i;
 
 	memset(&pd, 0, sizeof(pd));
+	mallopt(M_MMAP_THRESHOLD, PUFFSD_MMAP_THRESHOLD);
+	mallopt(M_TRIM_THRESHOLD, PUFFSD_TRIM_THRESHOLD);
 	server = puffsd_options(&pd, &argc, &argv, &debug, &opts, &comfd,
 	    &reqtimeout);
 	log_init(debug);
